@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace AgentFirm.Bench;
+
+/// <summary>Every benchmark name the README quotes, mapped to the code that measures it.</summary>
+public static class BenchmarkRegistry
+{
+    public static IReadOnlyDictionary<string, Func<JsonObject>> All { get; } = new SortedDictionary<string, Func<JsonObject>>
+    {
+    };
+}

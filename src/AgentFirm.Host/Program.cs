@@ -1,0 +1,3 @@
+using AgentFirm.Host.Cli;
+
+return await AgentFirmCli.RunAsync(args, Console.Out, Console.Error);
