@@ -1,0 +1,33 @@
+using System.Globalization;
+using AgentFirm.Core;
+using AgentFirm.Quant.Backtest;
+
+namespace AgentFirm.Quant.Strategies;
+
+/// <summary>The strategies the CLI knows by name, with their parameters as key=value pairs.</summary>
+public static class StrategyCatalog
+{
+    public static IReadOnlyList<string> Names { get; } = ["buyhold", "sma-cross", "momentum"];
+
+    public static IStrategy Create(string name, IReadOnlyDictionary<string, string> parameters)
+    {
+        int Int(string key, int fallback)
+        {
+            if (!parameters.TryGetValue(key, out var text)) return fallback;
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new BadInputException($"Strategy parameter '{key}' must be a positive integer, got '{text}'.");
+        }
+        bool Bool(string key) => parameters.TryGetValue(key, out var text) && bool.TryParse(text, out var b) && b;
+
+        return name.ToLowerInvariant() switch
+        {
+            "buyhold" or "buy-and-hold" => new BuyAndHold(),
+            "sma-cross" => Int("fast", 20) < Int("slow", 50)
+                ? new SmaCross(Int("fast", 20), Int("slow", 50), Bool("short"))
+                : throw new BadInputException($"sma-cross needs fast < slow, got fast={Int("fast", 20)}, slow={Int("slow", 50)}."),
+            "momentum" => new TimeSeriesMomentum(Int("lookback", 30)),
+            _ => throw new BadInputException($"Unknown strategy '{name}'. Known: {string.Join(", ", Names)}."),
+        };
+    }
+}
