@@ -1,0 +1,87 @@
+using AgentFirm.Core;
+using AgentFirm.Market.Data;
+using AgentFirm.Quant.Backtest;
+using Microsoft.Extensions.Configuration;
+
+namespace AgentFirm.Host;
+
+/// <summary>
+/// The "AgentFirm" section of appsettings.json (beside the executable), every key overridable by an
+/// environment variable such as AgentFirm__Backtest__TakerFeeBps=7.5. Command-line flags win over both.
+/// </summary>
+public sealed class AgentFirmSettings
+{
+    public MarketSettings Market { get; set; } = new();
+    public BacktestSettings Backtest { get; set; } = new();
+
+    public static AgentFirmSettings Load(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? [])
+            .Build();
+        var settings = new AgentFirmSettings();
+        try
+        {
+            configuration.GetSection("AgentFirm").Bind(settings);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new BadInputException($"Configuration error in the AgentFirm section: {ex.Message}");
+        }
+        settings.Validate();
+        return settings;
+    }
+
+    public void Validate()
+    {
+        try
+        {
+            Backtest.ToOptions().Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BadInputException($"Configuration error in AgentFirm:Backtest: {ex.Message}");
+        }
+        if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
+    }
+}
+
+public sealed class MarketSettings
+{
+    /// <summary>Fail, CarryForward (mark and carry forward) or Skip.</summary>
+    public GapPolicy GapPolicy { get; set; } = GapPolicy.CarryForward;
+    public double SpikeThreshold { get; set; } = 10;
+}
+
+public sealed class BacktestSettings
+{
+    public double InitialCash { get; set; } = 100_000;
+    public double TakerFeeBps { get; set; } = 10;
+    public double MakerFeeBps { get; set; } = 10;
+    public double SpreadBps { get; set; } = 2;
+    public double SlippageBps { get; set; }
+    public double ImpactBps { get; set; } = 50;
+    public int LatencyBars { get; set; } = 1;
+    public double ParticipationCap { get; set; } = 0.1;
+    public double MaxLeverage { get; set; } = 1;
+    public double FundingRatePer8h { get; set; } = 0.0001;
+
+    public BacktestOptions ToOptions() => new()
+    {
+        InitialCash = InitialCash,
+        LatencyBars = LatencyBars,
+        ParticipationCap = ParticipationCap,
+        MaxLeverage = MaxLeverage,
+        Funding = new ConstantFundingRate(FundingRatePer8h),
+        Costs = new CostModel
+        {
+            TakerFeeBps = TakerFeeBps,
+            MakerFeeBps = MakerFeeBps,
+            SpreadBps = SpreadBps,
+            SlippageBps = SlippageBps,
+            ImpactBps = ImpactBps,
+        },
+    };
+}

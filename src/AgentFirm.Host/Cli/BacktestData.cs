@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using AgentFirm.Core;
+using AgentFirm.Market.Data;
+using AgentFirm.Quant.Backtest;
+
+namespace AgentFirm.Host.Cli;
+
+/// <summary>
+/// Loads the bars of a backtest from a file or a folder laid out like ../shared/data/ohlcv, validates
+/// them strictly, cuts the requested span and records where every bar came from for the report.
+/// A perpetual (BTC-USDT-PERP) is priced from the spot file of the same pair.
+/// </summary>
+public static class BacktestData
+{
+    public sealed record Loaded(IReadOnlyList<MarketSeries> Market, JsonArray Report, IReadOnlyList<LoadWarning> Warnings);
+
+    public static Loaded Load(string data, IReadOnlyList<Instrument> instruments, Timeframe timeframe,
+        DateTimeOffset? from, DateTimeOffset? to, MarketSettings market)
+    {
+        var isFile = File.Exists(data);
+        if (!isFile && !Directory.Exists(data)) throw new BadInputException($"--data '{data}' is neither a file nor a folder.");
+        if (isFile && instruments.Count > 1) throw new BadInputException($"--data '{data}' is one file but {instruments.Count} symbols were asked for; point --data at a folder.");
+        if (instruments.Count == 0)
+        {
+            if (!isFile) throw new BadInputException("--symbols is required when --data is a folder.");
+            instruments = [Instrument.Parse(BarLoader.SymbolFromFileName(data))];
+        }
+
+        var series = new List<MarketSeries>();
+        var report = new JsonArray();
+        var warnings = new List<LoadWarning>();
+        foreach (var instrument in instruments)
+        {
+            var pair = $"{instrument.BaseCurrency}-{instrument.QuoteCurrency}";
+            var path = isFile ? data : OhlcvDirectory.Resolve(data, pair, timeframe);
+            var loaded = BarLoader.Load(path, new LoadOptions { Timeframe = timeframe, Gaps = market.GapPolicy, Symbol = pair, SpikeThreshold = market.SpikeThreshold });
+            if (loaded.Timeframe != timeframe)
+                throw new BadInputException($"{path} holds {loaded.Timeframe} bars but --timeframe is {timeframe}.");
+            var bars = loaded.Bars.Where(b => (from is null || b.Time >= from) && (to is null || b.Time <= to)).ToArray();
+            if (bars.Length < 2)
+                throw new BadInputException($"{path}: {bars.Length} bars between {from?.ToString("O") ?? "the start"} and {to?.ToString("O") ?? "the end"} (the file covers {loaded.Report.First:O} to {loaded.Report.Last:O}).");
+            series.Add(new MarketSeries(instrument, bars));
+            warnings.AddRange(loaded.Report.Warnings);
+            var r = loaded.Report;
+            report.Add(new JsonObject
+            {
+                ["symbol"] = instrument.Symbol,
+                ["file"] = Path.GetFullPath(path),
+                ["sha256"] = r.Sha256,
+                ["rows"] = r.Rows,
+                ["gap_policy"] = market.GapPolicy.ToString(),
+                ["gaps"] = r.Gaps,
+                ["missing_bars"] = r.MissingBars,
+                ["filled_bars"] = r.FilledBars,
+                ["bars_used"] = bars.Length,
+                ["first_bar"] = bars[0].Time,
+                ["last_bar"] = bars[^1].Time,
+                ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)$"row {w.Row}, field '{w.Field}': {w.Message}").ToArray()),
+            });
+        }
+        return new Loaded(series, report, warnings);
+    }
+}

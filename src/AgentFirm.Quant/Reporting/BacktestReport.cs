@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Metrics;
+
+namespace AgentFirm.Quant.Reporting;
+
+/// <summary>
+/// A finished backtest with what a reader needs to trust it: the run and its metrics, buy-and-hold of
+/// the same instruments from the same run for comparison, the configuration, and where the data came
+/// from (checksums, gaps, warnings). <see cref="VariantsTried"/> feeds the deflated Sharpe later.
+/// </summary>
+public sealed record BacktestReport(
+    BacktestResult Result,
+    BacktestResult Benchmark,
+    JsonObject Config,
+    JsonArray Data,
+    int VariantsTried = 1)
+{
+    public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
+    public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
+}
