@@ -76,7 +76,7 @@ public sealed record PerformanceMetrics
             Turnover = years > 0 && meanEquity > 0 ? traded / meanEquity / years : 0,
             FeesPaid = result.Fills.Sum(f => f.Fee),
             SlippagePaid = result.Fills.Sum(f => f.SlippageCost),
-            FundingPaid = -result.Funding.Sum(f => f.Amount),
+            FundingPaid = 0.0 - result.Funding.Sum(f => f.Amount),
             Exposure = exposure,
             TimeInMarket = equity.Count > 0 ? curve.GrossExposure.Count(g => g > 0) / (double)equity.Count : 0,
             Periods = returns.Length,

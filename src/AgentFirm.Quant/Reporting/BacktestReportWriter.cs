@@ -14,7 +14,7 @@ namespace AgentFirm.Quant.Reporting;
 /// </summary>
 public static class BacktestReportWriter
 {
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(string outDir, BacktestReport report)
     {
