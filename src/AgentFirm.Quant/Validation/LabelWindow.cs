@@ -49,8 +49,13 @@ public static class Purging
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(testIndices);
         if (embargo < 0) throw new ArgumentOutOfRangeException(nameof(embargo), embargo, "the embargo cannot be negative");
+        Validate(windows);
         var isTest = new bool[windows.Count];
-        foreach (var i in testIndices) isTest[i] = true;
+        foreach (var i in testIndices)
+        {
+            if (i < 0 || i >= windows.Count) throw new ArgumentOutOfRangeException(nameof(testIndices), i, $"test index outside 0..{windows.Count - 1}");
+            isTest[i] = true;
+        }
 
         // Merge the test label windows into disjoint intervals; record each block's embargo zone.
         var test = testIndices.OrderBy(i => i).ToArray();
