@@ -19,6 +19,7 @@ public static class AgentFirmCli
     private static IEnumerable<Command> Verbs(TextWriter stdout, TextWriter stderr)
     {
         yield return BacktestCommand.Create(stdout, stderr);
+        yield return StatsCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
