@@ -7,5 +7,7 @@ public static class BenchmarkRegistry
 {
     public static IReadOnlyDictionary<string, Func<JsonObject>> All { get; } = new SortedDictionary<string, Func<JsonObject>>
     {
+        ["engine"] = EngineBenchmark.Run,
+        ["load"] = LoadBenchmark.Run,
     };
 }

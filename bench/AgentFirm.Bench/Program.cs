@@ -11,5 +11,5 @@ if (args.Length != 1 || !benchmarks.ContainsKey(args[0]))
     return 2;
 }
 JsonObject figures = benchmarks[args[0]]();
-Console.WriteLine(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+Console.WriteLine(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 return 0;
