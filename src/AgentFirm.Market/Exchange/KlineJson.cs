@@ -11,10 +11,11 @@ internal static class KlineJson
         try
         {
             var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var kind = document.RootElement.ValueKind;
+            if (kind != JsonValueKind.Array)
             {
                 document.Dispose();
-                throw new KlinePayloadException($"expected a JSON array, got {document.RootElement.ValueKind}: {Excerpt(body)}");
+                throw new KlinePayloadException($"expected a JSON array, got {kind}: {Excerpt(body)}");
             }
             return document;
         }
