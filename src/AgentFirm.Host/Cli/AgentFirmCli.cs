@@ -18,6 +18,7 @@ public static class AgentFirmCli
 
     private static IEnumerable<Command> Verbs(TextWriter stdout, TextWriter stderr)
     {
+        yield return DownloadCommand.Create(stdout, stderr);
         yield break;
     }
 
