@@ -114,6 +114,43 @@ public sealed class KlineDownloaderTests
     }
 
     [Fact]
+    public async Task Rate_limit_without_Retry_After_backs_off()
+    {
+        await using var x = new ExchangeFixture(ExchangeName.Binance);
+        x.Fake.AddMarket("BTCUSDT", H1, FakePricePath.Generate(Start, H1, 10));
+        x.Fake.FailRequest(1, new FakeFault(429));
+
+        var result = await x.Downloader.DownloadAsync(BtcUsdt, H1, Start, Start + H1.Duration * 10);
+
+        Assert.Equal(10, result.Bars.Count);
+        var delay = Assert.Single(x.Delays.Delays);
+        Assert.InRange(delay, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_back_off_stops_the_download_and_writes_nothing()
+    {
+        using var folder = new AgentFirm.TestSupport.TempFolder();
+        await using var fake = FakeExchange.Start();
+        fake.AddMarket("BTCUSDT", H1, FakePricePath.Generate(Start, H1, 10));
+        fake.FailEveryRequest(FakeFault.ServerError);
+        using var http = new HttpClient();
+        using var cancel = new CancellationTokenSource();
+        var downloader = new KlineDownloader(new BinanceKlineApi(), http, new KlineDownloaderOptions
+        {
+            BaseUrl = fake.BaseUrl,
+            Clock = new FixedClock(Later),
+            Delay = (_, token) => { cancel.Cancel(); token.ThrowIfCancellationRequested(); return Task.CompletedTask; },
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            downloader.DownloadToFileAsync(BtcUsdt, H1, Start, Start + H1.Duration * 10, folder.Path, cancellationToken: cancel.Token));
+
+        Assert.Single(fake.Requests);
+        Assert.Empty(Directory.EnumerateFiles(folder.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Client_errors_are_not_retried()
     {
         await using var x = new ExchangeFixture(ExchangeName.Binance);
