@@ -27,23 +27,30 @@ internal static class SpikeCheck
         Span<double> closes = stackalloc double[2 * K];
         Span<double> returns = stackalloc double[2 * K];
         var scale = options.SpikeThreshold * Math.Sqrt(K);
+        var floorFactor = Math.Exp(options.SpikeFloor);
         for (var i = 0; i < n; i++)
         {
             var hi = Math.Min(n, Math.Max(0, i - K) + 2 * K + 1);
             var lo = Math.Max(0, hi - 2 * K - 1);
             int nc = 0, nr = 0;
+            double min = double.MaxValue, max = 0;
             for (var j = lo; j < hi; j++)
             {
                 if (j == i) continue;
-                closes[nc++] = close[j];
+                var c = close[j];
+                closes[nc++] = c;
+                if (c < min) min = c;
+                if (c > max) max = c;
                 // Returns that do not touch bar i, so a spike cannot raise its own yardstick.
                 if (j > lo && j - 1 != i) returns[nr++] = absReturn[j];
             }
+            // The median lies within [min, max]: a bar within the floor of both ends cannot be a spike.
+            if (high[i] <= min * floorFactor && low[i] * floorFactor >= max) continue;
             var reference = Median(closes[..nc]);
             var up = high[i] / reference;
             var down = reference / low[i];
             var distance = Math.Log(Math.Max(up, down));
-            if (distance <= options.SpikeFloor) continue; // cheap exit for nearly every bar
+            if (distance <= options.SpikeFloor) continue;
             var sigma = nr > 0 ? 1.4826 * Median(returns[..nr]) : 0.0;
             var limit = Math.Max(options.SpikeFloor, scale * sigma);
             if (distance <= limit) continue;
