@@ -18,6 +18,7 @@ public static class AgentFirmCli
 
     private static IEnumerable<Command> Verbs(TextWriter stdout, TextWriter stderr)
     {
+        yield return SimulateCommand.Create(stdout, stderr);
         yield break;
     }
 

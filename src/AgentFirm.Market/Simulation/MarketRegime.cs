@@ -14,17 +14,17 @@ public sealed record RegimeSettings(MarketRegime Regime, double AnnualSharpe, do
 /// <summary>
 /// A Markov chain over bull, bear, sideways and crash (Hamilton 1989 style regime switching). Rows of the
 /// daily transition matrix are in <see cref="MarketRegime"/> order and sum to 1. Crash is rare to enter
-/// and quick to leave (a few days), as in the March 2020 or May 2021 / June 2022 / FTX sell-offs.
+/// and quick to leave (about 3 days, roughly one a year), as in the March 2020 or May 2021 / June 2022 / FTX sell-offs.
 /// </summary>
 public sealed record RegimeModel(IReadOnlyList<RegimeSettings> Regimes)
 {
     public static RegimeModel Default { get; } = new(
     [
         //                                      to:  Bull    Bear    Side    Crash
-        new(MarketRegime.Bull, 1.5, 0.90, [0.9850, 0.0040, 0.0100, 0.0010]),
-        new(MarketRegime.Bear, -1.2, 1.15, [0.0040, 0.9820, 0.0120, 0.0020]),
-        new(MarketRegime.Sideways, 0.0, 0.70, [0.0080, 0.0060, 0.9850, 0.0010]),
-        new(MarketRegime.Crash, -15.0, 2.50, [0.0500, 0.2500, 0.0500, 0.6500]),
+        new(MarketRegime.Bull, 1.5, 0.90, [0.9850, 0.0040, 0.0090, 0.0020]),
+        new(MarketRegime.Bear, -1.2, 1.15, [0.0040, 0.9800, 0.0120, 0.0040]),
+        new(MarketRegime.Sideways, 0.0, 0.70, [0.0080, 0.0060, 0.9840, 0.0020]),
+        new(MarketRegime.Crash, -25.0, 2.50, [0.0500, 0.2500, 0.0500, 0.6500]),
     ]);
 
     public RegimeSettings this[MarketRegime regime] => Regimes[(int)regime];

@@ -58,6 +58,18 @@ public sealed record SimulationResult(
         return spans;
     }
 
+    /// <summary>
+    /// Annualised volatility of daily (UTC day) log returns: the horizon the configured volatility targets,
+    /// since the planted drifts act per day and barely show in the variance of single intraday bars.
+    /// </summary>
+    public double DailyRealisedVolatility(SimulatedAsset asset)
+    {
+        var barsPerDay = Options.BarsPerDay;
+        var closes = new List<Bar>(asset.Bars.Count / barsPerDay + 1) { asset.Bars[0] with { Close = asset.Bars[0].Open } };
+        for (var t = barsPerDay - 1; t < asset.Bars.Count; t += barsPerDay) closes.Add(asset.Bars[t]);
+        return RealisedVolatility(closes, Timeframe.Day);
+    }
+
     /// <summary>Annualised standard deviation of close-to-close log returns.</summary>
     public static double RealisedVolatility(IReadOnlyList<Bar> bars, Timeframe timeframe)
     {

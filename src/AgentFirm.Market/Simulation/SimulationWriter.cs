@@ -229,7 +229,8 @@ public static class SimulationWriter
                 json.WriteString("symbol", a.Symbol);
                 json.WriteNumber("bars", a.Bars.Count);
                 json.WriteNumber("final_close", a.Bars[^1].Close);
-                json.WriteNumber("realised_annual_volatility", SimulationResult.RealisedVolatility(a.Bars, o.Timeframe));
+                json.WriteNumber("realised_annual_volatility_daily", result.DailyRealisedVolatility(a));
+                json.WriteNumber("realised_annual_volatility_bars", SimulationResult.RealisedVolatility(a.Bars, o.Timeframe));
                 json.WriteEndObject();
             }
             json.WriteEndArray();
