@@ -160,6 +160,7 @@ public static class SimulationWriter
                 json.WriteNumber("realised_share", shares[(int)r.Regime]);
                 json.WriteEndObject();
             }
+            json.WriteNumber("long_run_annual_sharpe", o.Regimes.Regimes.Sum(r => stationary[(int)r.Regime] * r.AnnualSharpe));
             json.WriteStartArray("path");
             foreach (var span in result.RegimeSpans())
             {

@@ -34,7 +34,7 @@ public sealed record OnChainSettings(
     double ActiveAddressStrength = 0.10,
     int ActiveAddressLagDays = 2,
     double ActiveAddressGrowthStdDev = 0.03,
-    double ActiveAddressTrendPerYear = 0.20,
+    double ActiveAddressTrendPerYear = 0.10,
     double MissingRate = 0.005);
 
 /// <summary>
