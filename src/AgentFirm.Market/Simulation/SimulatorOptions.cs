@@ -80,6 +80,9 @@ public sealed record SimulatorOptions
     /// <summary>Intrabar path points per bar (Brownian bridge) from which high and low are taken.</summary>
     public int SubstepsPerBar { get; init; } = 12;
 
+    /// <summary>Most bars (summed over assets) one run may produce.</summary>
+    public const long MaxAssetBars = 20_000_000;
+
     public int BarsPerDay => (int)(TimeSpan.TicksPerDay / Timeframe.Duration.Ticks);
 
     /// <summary>Share of each asset's daily return variance taken by the planted signals (the diffusive part is scaled down to leave total volatility on target).</summary>
@@ -95,6 +98,9 @@ public sealed record SimulatorOptions
         var d = Timeframe.Duration;
         if (d < TimeSpan.FromMinutes(1) || d > TimeSpan.FromDays(1) || TimeSpan.TicksPerDay % d.Ticks != 0)
             throw new BadInputException($"Timeframe {Timeframe} is not supported: use a bar length from 1m to 1d that divides a day (1m, 5m, 15m, 1h, 4h, 1d).");
+        // Bars are held in memory before writing (64 bytes each): keep a run well inside a laptop's RAM.
+        if ((long)Days * BarsPerDay * Math.Max(1, Assets.Count) > MaxAssetBars)
+            throw new BadInputException($"{Days} days of {Timeframe} bars for {Assets.Count} assets exceed {MaxAssetBars:N0} bars; use fewer days, assets or a longer timeframe.");
         if (Start.Offset != TimeSpan.Zero || Start.TimeOfDay != TimeSpan.Zero)
             throw new BadInputException($"Start must be midnight UTC, got {Start:O}.");
         if (Assets.Count == 0) throw new BadInputException("At least one asset is needed.");

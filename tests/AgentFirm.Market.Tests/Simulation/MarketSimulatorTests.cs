@@ -222,6 +222,7 @@ public sealed class MarketSimulatorTests
     {
         Assert.Throws<BadInputException>(() => new SimulatorOptions { SentimentStrength = 0.8, OnChain = new OnChainSettings(MvrvStrength: 0.5) }.Validate());
         Assert.Throws<BadInputException>(() => new SimulatorOptions { SentimentLeadDays = 0 }.Validate());
+        Assert.Throws<BadInputException>(() => new SimulatorOptions { Days = 36_500, Timeframe = Timeframe.Minute }.Validate());
         Assert.Throws<BadInputException>(() => new SimulatorOptions { Start = new DateTimeOffset(2020, 1, 1, 5, 0, 0, TimeSpan.Zero) }.Validate());
         Assert.Throws<BadInputException>(() => new SimulatorOptions { Assets = [AssetProfile.For("BTC-USDT"), AssetProfile.For("btc-usdt")] }.Validate());
     }
