@@ -4,7 +4,6 @@ using AgentFirm.Core;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Quant.Strategies;
-using Spectre.Console;
 
 namespace AgentFirm.Host.Cli;
 
@@ -103,14 +102,10 @@ public static class BacktestCommand
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             BacktestReportWriter.Write(target, report);
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-            var table = new Table().Title($"{result.Strategy} vs buy-and-hold: {string.Join(", ", loaded.Market.Select(m => m.Instrument.Symbol))} {tf}, {report.Metrics.Start:yyyy-MM-dd} to {report.Metrics.End:yyyy-MM-dd}")
-                .AddColumn("metric").AddColumn(new TableColumn(Markup.Escape(result.Strategy)).RightAligned()).AddColumn(new TableColumn("buy-and-hold").RightAligned());
-            foreach (var (name, st, bh) in EquityChart.MetricRows(report.Metrics, report.BenchmarkMetrics)) table.AddRow(name, st, bh);
-            console.Write(table);
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
-            console.WriteLine($"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} ({settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)");
-            console.WriteLine($"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html)");
+            BacktestSummary.Write(stdout, report,
+                $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} ({settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)",
+                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html)");
             return ExitCodes.Success;
         });
         return command;
