@@ -34,24 +34,8 @@ public sealed class BinanceKlineApi : IKlineApi
             $"api/v3/klines?symbol={Uri.EscapeDataString(marketId)}&interval={timeframe}&startTime={first}&endTime={last}&limit={MaxBarsPerPage}");
     }
 
-    public IReadOnlyList<Bar> ParsePage(string body, Timeframe timeframe)
-    {
-        using var document = KlineJson.Parse(body);
-        var bars = new List<Bar>(document.RootElement.GetArrayLength());
-        var index = 0;
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            var row = KlineJson.Row(element, index, 6);
-            bars.Add(new Bar(
-                DateTimeOffset.FromUnixTimeMilliseconds(KlineJson.Int64(row, index, 0)),
-                timeframe.Duration,
-                Open: KlineJson.Number(row, index, 1),
-                High: KlineJson.Number(row, index, 2),
-                Low: KlineJson.Number(row, index, 3),
-                Close: KlineJson.Number(row, index, 4),
-                Volume: KlineJson.Number(row, index, 5)));
-            index++;
-        }
-        return bars;
-    }
+    // [openTimeMs, "open", "high", "low", "close", "volume", closeTimeMs, ...]
+    private static readonly KlineColumns Columns = new(TimeInSeconds: false, Open: 1, High: 2, Low: 3, Close: 4, Volume: 5);
+
+    public IReadOnlyList<Bar> ParsePage(string body, Timeframe timeframe) => KlineJson.ParseRows(body, timeframe, Columns);
 }

@@ -35,26 +35,10 @@ public sealed class CoinbaseKlineApi : IKlineApi
             $"products/{Uri.EscapeDataString(marketId)}/candles?granularity={granularity}&start={Iso(start)}&end={Iso(last)}");
     }
 
-    public IReadOnlyList<Bar> ParsePage(string body, Timeframe timeframe)
-    {
-        using var document = KlineJson.Parse(body);
-        var bars = new List<Bar>(document.RootElement.GetArrayLength());
-        var index = 0;
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            var row = KlineJson.Row(element, index, 6);
-            bars.Add(new Bar(
-                DateTimeOffset.FromUnixTimeSeconds(KlineJson.Int64(row, index, 0)),
-                timeframe.Duration,
-                Open: KlineJson.Number(row, index, 3),
-                High: KlineJson.Number(row, index, 2),
-                Low: KlineJson.Number(row, index, 1),
-                Close: KlineJson.Number(row, index, 4),
-                Volume: KlineJson.Number(row, index, 5)));
-            index++;
-        }
-        return bars;
-    }
+    // [time_s, low, high, open, close, volume]
+    private static readonly KlineColumns Columns = new(TimeInSeconds: true, Open: 3, High: 2, Low: 1, Close: 4, Volume: 5);
+
+    public IReadOnlyList<Bar> ParsePage(string body, Timeframe timeframe) => KlineJson.ParseRows(body, timeframe, Columns);
 
     private static string Iso(DateTimeOffset time) =>
         Uri.EscapeDataString(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));

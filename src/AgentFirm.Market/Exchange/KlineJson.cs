@@ -1,3 +1,4 @@
+using AgentFirm.Core;
 using System.Globalization;
 using System.Text.Json;
 
@@ -23,6 +24,32 @@ internal static class KlineJson
         {
             throw new KlinePayloadException($"invalid JSON ({ex.Message}): {Excerpt(body)}", ex);
         }
+    }
+
+    /// <summary>
+    /// Parses a page that is a JSON array of kline arrays. Exchanges differ only in their columns, so
+    /// each passes its map: where the open time (and its unit) and each price and the volume sit.
+    /// </summary>
+    public static IReadOnlyList<Bar> ParseRows(string body, Timeframe timeframe, KlineColumns columns)
+    {
+        using var document = Parse(body);
+        var bars = new List<Bar>(document.RootElement.GetArrayLength());
+        var index = 0;
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            var row = Row(element, index, 6);
+            var time = Int64(row, index, 0);
+            bars.Add(new Bar(
+                columns.TimeInSeconds ? DateTimeOffset.FromUnixTimeSeconds(time) : DateTimeOffset.FromUnixTimeMilliseconds(time),
+                timeframe.Duration,
+                Open: Number(row, index, columns.Open),
+                High: Number(row, index, columns.High),
+                Low: Number(row, index, columns.Low),
+                Close: Number(row, index, columns.Close),
+                Volume: Number(row, index, columns.Volume)));
+            index++;
+        }
+        return bars;
     }
 
     public static JsonElement Row(JsonElement row, int index, int minLength)
@@ -51,3 +78,6 @@ internal static class KlineJson
 
     private static string Excerpt(string body) => body.Length <= 120 ? body : body[..120] + "…";
 }
+
+/// <summary>Column positions of a kline row after the open time (always column 0).</summary>
+internal readonly record struct KlineColumns(bool TimeInSeconds, int Open, int High, int Low, int Close, int Volume);

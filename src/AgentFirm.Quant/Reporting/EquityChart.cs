@@ -62,7 +62,8 @@ public static class EquityChart
             for (var k = 0; k <= 5; k++)
             {
                 var i = (int)Math.Round(k / 5.0 * (times.Count - 1));
-                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{totalHeight - 8}\" text-anchor=\"middle\">{times[i].UtcDateTime:yyyy-MM-dd}</text>");
+                var anchor = k == 0 ? "start" : k == 5 ? "end" : "middle";
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{totalHeight - 8}\" text-anchor=\"{anchor}\">{times[i].UtcDateTime:yyyy-MM-dd}</text>");
             }
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 8}\" y=\"{Top + 14}\" fill=\"#1f6feb\">strategy</text><text x=\"{Left + 70}\" y=\"{Top + 14}\" fill=\"#999\">buy and hold</text>");
         }
@@ -110,7 +111,7 @@ public static class EquityChart
     private static IEnumerable<double> Ticks(double lo, double hi)
     {
         var span = Math.Log10(hi / lo);
-        var steps = span > 1.5 ? new[] { 1.0 } : span > 0.6 ? [1.0, 2.0, 5.0] : [1.0, 1.5, 2.0, 3.0, 5.0, 7.0];
+        var steps = span > 3 ? new[] { 1.0 } : span > 0.6 ? [1.0, 2.0, 5.0] : [1.0, 1.5, 2.0, 3.0, 5.0, 7.0];
         for (var decade = Math.Floor(Math.Log10(lo)); decade <= Math.Ceiling(Math.Log10(hi)); decade++)
             foreach (var s in steps)
             {
