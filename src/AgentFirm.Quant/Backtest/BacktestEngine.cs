@@ -275,6 +275,8 @@ public sealed class BacktestEngine(BacktestOptions options)
         public IReadOnlyList<string> Updated => _updated;
         public IPortfolioView Portfolio => this;
         public IReadOnlyCollection<WorkingOrder> OpenOrders => _allWorking;
+        public IReadOnlyList<Fill> Fills => _fills;
+        public IReadOnlyList<FundingPayment> FundingPayments => _funding;
 
         public AsOfSeries<Bar> Bars(string symbol) => _series[IndexOf(symbol)];
 

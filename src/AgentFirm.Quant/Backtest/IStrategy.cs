@@ -32,6 +32,12 @@ public interface IStrategyContext
 
     IReadOnlyCollection<WorkingOrder> OpenOrders { get; }
 
+    /// <summary>Every fill so far, oldest first (all of them happened at or before <see cref="Now"/>).</summary>
+    IReadOnlyList<Fill> Fills { get; }
+
+    /// <summary>Every funding settlement so far, oldest first.</summary>
+    IReadOnlyList<FundingPayment> FundingPayments { get; }
+
     /// <summary>Sends an order; it reaches the venue after the configured latency. Returns its id.</summary>
     long Submit(string symbol, OrderSide side, double quantity, OrderType type = OrderType.Market, double? limitPrice = null, double? stopPrice = null, string? tag = null);
 

@@ -1,0 +1,73 @@
+using AgentFirm.Core;
+using Orleans.Concurrency;
+
+namespace AgentFirm.Agents.Contracts;
+
+// Every grain of one firm run shares the run's id as its key (market grains add "/SYMBOL"), so
+// several backtests and the live session never see each other's state.
+
+/// <summary>The as-of bar history of one symbol.</summary>
+public interface IMarketGrain : IGrainWithStringKey
+{
+    [OneWay] Task PublishAsync(SymbolBar bar);
+    Task<Bar[]> RecentAsync(int count);
+}
+
+/// <summary>An analyst: turns what became known at a step into views per symbol.</summary>
+public interface IAnalystGrain : IGrainWithStringKey
+{
+    Task<AnalystReport> AnalyseAsync(MarketUpdate update);
+}
+
+public interface ITechnicalAnalystGrain : IAnalystGrain;
+public interface ISentimentAnalystGrain : IAnalystGrain;
+public interface IOnChainAnalystGrain : IAnalystGrain;
+public interface ICausalFeatureGrain : IAnalystGrain;
+
+/// <summary>Reads the regime and sets the firm's risk budget.</summary>
+public interface IStrategicGrain : IGrainWithStringKey
+{
+    Task<RegimeAssessment> AssessAsync(MarketUpdate update);
+}
+
+/// <summary>Turns meta targets into sized order proposals.</summary>
+public interface ITacticalGrain : IGrainWithStringKey
+{
+    Task<ProposedOrder[]> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update);
+}
+
+/// <summary>
+/// The hard risk check. Its limits come from configuration when it activates; no method changes them.
+/// Only <see cref="ResetAsync"/>, called by a person, lifts a drawdown halt.
+/// </summary>
+public interface IRiskGrain : IGrainWithStringKey
+{
+    Task<RiskReview> ReviewAsync(PortfolioState portfolio, ProposedOrder[] proposals);
+    Task<RiskStatus> StatusAsync();
+    Task EngageKillSwitchAsync(string reason);
+    Task ResetAsync(string operatorName);
+}
+
+/// <summary>Turns approved orders into venue instructions (market or limit).</summary>
+public interface IExecutionGrain : IGrainWithStringKey
+{
+    Task<OrderInstruction[]> RouteAsync(RiskVerdictRecord[] approved, PortfolioState portfolio);
+}
+
+/// <summary>The event-sourced ledger of orders, fills, vetoes and funding.</summary>
+public interface IPortfolioGrain : IGrainWithStringKey
+{
+    Task OpenAsync(FirmSetup setup);
+    Task AppendAsync(LedgerBatch batch);
+    Task<long> LastSequenceAsync();
+    Task<LedgerSummary> SummaryAsync(Dictionary<string, double> marks);
+    Task<LedgerEntry[]> EntriesAsync(long afterSequence, int max);
+}
+
+/// <summary>Coordinates one decision step: fan-out to analysts, weighting, sizing, risk, execution, ledger.</summary>
+public interface IMetaControllerGrain : IGrainWithStringKey
+{
+    Task StartAsync(FirmSetup setup);
+    Task<DecisionOutput> DecideAsync(DecisionInput input);
+    Task<DecisionRecord[]> RecentDecisionsAsync(int count);
+}

@@ -1,0 +1,149 @@
+using AgentFirm.Core;
+
+namespace AgentFirm.Agents.Contracts;
+
+/// <summary>A bar of one symbol.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SymbolBar([property: Id(0)] string Symbol, [property: Id(1)] Bar Bar);
+
+/// <summary>
+/// One value of a named non-price series (e.g. "BTC-USDT:mvrv", "BTC-USDT:exchange_netflow") that
+/// became known at <see cref="KnownAt"/>. NaN means the source had no value: it is masked, never filled.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SeriesPoint([property: Id(0)] string Series, [property: Id(1)] DateTimeOffset KnownAt, [property: Id(2)] double Value);
+
+/// <summary>Everything that became known at one decision time: new bars, headlines and series values.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MarketUpdate(
+    [property: Id(0)] long Step,
+    [property: Id(1)] DateTimeOffset Time,
+    [property: Id(2)] SymbolBar[] Bars,
+    [property: Id(3)] Headline[] Headlines,
+    [property: Id(4)] SeriesPoint[] Series);
+
+/// <summary>The account as the venue reports it at the decision time.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PortfolioState(
+    [property: Id(0)] DateTimeOffset Time,
+    [property: Id(1)] double Cash,
+    [property: Id(2)] double Equity,
+    [property: Id(3)] Dictionary<string, double> Positions,
+    [property: Id(4)] Dictionary<string, double> Marks,
+    [property: Id(5)] Dictionary<string, DateTimeOffset> LastBarClose);
+
+/// <summary>What the driver (backtest or live session) hands the meta-controller at each step.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DecisionInput(
+    [property: Id(0)] MarketUpdate Market,
+    [property: Id(1)] PortfolioState Portfolio,
+    [property: Id(2)] Fill[] NewFills,
+    [property: Id(3)] FundingPayment[] NewFunding);
+
+/// <summary>An order the execution agent sends to the venue.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrderInstruction(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] OrderSide Side,
+    [property: Id(2)] double Quantity,
+    [property: Id(3)] OrderType Type,
+    [property: Id(4)] double? LimitPrice,
+    [property: Id(5)] string Tag);
+
+/// <summary>The meta decision for one symbol.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TargetDecision(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] double Direction,
+    [property: Id(2)] double Confidence,
+    [property: Id(3)] string Source,
+    [property: Id(4)] string Rationale);
+
+/// <summary>An order proposal from the tactical agent, before risk.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProposedOrder(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] OrderSide Side,
+    [property: Id(2)] double Quantity,
+    [property: Id(3)] double ReferencePrice,
+    [property: Id(4)] double RiskPerUnit,
+    [property: Id(5)] string Origin);
+
+public enum VerdictKind { Approve, Shrink, Veto }
+
+/// <summary>The risk agent's answer to one proposal, with the reason that is stored and shown.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RiskVerdictRecord(
+    [property: Id(0)] ProposedOrder Proposal,
+    [property: Id(1)] VerdictKind Decision,
+    [property: Id(2)] double ApprovedQuantity,
+    [property: Id(3)] string Reason);
+
+/// <summary>The risk agent's review of a step: verdicts, and whether the firm is halted.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RiskReview(
+    [property: Id(0)] RiskVerdictRecord[] Verdicts,
+    [property: Id(1)] bool Halted,
+    [property: Id(2)] string? HaltReason);
+
+/// <summary>The risk agent's standing: limits in force and whether it is halted.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RiskStatus(
+    [property: Id(0)] bool Halted,
+    [property: Id(1)] string? HaltReason,
+    [property: Id(2)] bool KillSwitch,
+    [property: Id(3)] double PeakEquity,
+    [property: Id(4)] double DayStartEquity,
+    [property: Id(5)] string Limits);
+
+/// <summary>The strategic agent's reading of the market.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegimeAssessment(
+    [property: Id(0)] Regime Regime,
+    [property: Id(1)] double RiskBudget,
+    [property: Id(2)] string Rationale);
+
+/// <summary>Views of one analyst for one step.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views);
+
+/// <summary>Everything about one decision step, for the ledger, the dashboard and the audit trail.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DecisionRecord(
+    [property: Id(0)] long Step,
+    [property: Id(1)] DateTimeOffset Time,
+    [property: Id(2)] AgentView[] Views,
+    [property: Id(3)] string[] DroppedAgents,
+    [property: Id(4)] Dictionary<string, double> Weights,
+    [property: Id(5)] RegimeAssessment Regime,
+    [property: Id(6)] TargetDecision[] Targets,
+    [property: Id(7)] RiskVerdictRecord[] Verdicts,
+    [property: Id(8)] double Equity);
+
+/// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DecisionOutput([property: Id(0)] OrderInstruction[] Orders, [property: Id(1)] DecisionRecord Record);
+
+/// <summary>How a firm run is set up; sent once before the first step.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FirmSetup(
+    [property: Id(0)] string[] Symbols,
+    [property: Id(1)] string QuoteCurrency,
+    [property: Id(2)] double InitialCash,
+    [property: Id(3)] TimeSpan BarDuration,
+    [property: Id(4)] DateTimeOffset Start);
+
+/// <summary>Ledger entries to append; the portfolio grain refuses anything but the next sequence numbers.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LedgerBatch([property: Id(0)] LedgerEntry[] Entries);
+
+/// <summary>The ledger's derived state at the given marks.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LedgerSummary(
+    [property: Id(0)] long LastSequence,
+    [property: Id(1)] double Cash,
+    [property: Id(2)] double Equity,
+    [property: Id(3)] Dictionary<string, double> Positions,
+    [property: Id(4)] int Fills,
+    [property: Id(5)] int Vetoes,
+    [property: Id(6)] double FeesPaid);
