@@ -32,13 +32,18 @@ public sealed record PortfolioState(
     [property: Id(4)] Dictionary<string, double> Marks,
     [property: Id(5)] Dictionary<string, DateTimeOffset> LastBarClose);
 
-/// <summary>What the driver (backtest or live session) hands the meta-controller at each step.</summary>
+/// <summary>
+/// What the driver (backtest or live session) hands the meta-controller at each step. Fills and funding
+/// carry the venue's running index of the first one, so a retried step never books them twice.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record DecisionInput(
     [property: Id(0)] MarketUpdate Market,
     [property: Id(1)] PortfolioState Portfolio,
     [property: Id(2)] Fill[] NewFills,
-    [property: Id(3)] FundingPayment[] NewFunding);
+    [property: Id(3)] FundingPayment[] NewFunding,
+    [property: Id(4)] int FirstFillIndex,
+    [property: Id(5)] int FirstFundingIndex);
 
 /// <summary>An order the execution agent sends to the venue.</summary>
 [GenerateSerializer, Immutable]
@@ -146,4 +151,6 @@ public sealed record LedgerSummary(
     [property: Id(3)] Dictionary<string, double> Positions,
     [property: Id(4)] int Fills,
     [property: Id(5)] int Vetoes,
-    [property: Id(6)] double FeesPaid);
+    [property: Id(6)] double FeesPaid,
+    [property: Id(7)] int FundingPayments,
+    [property: Id(8)] long LastStep);

@@ -149,17 +149,18 @@ public struct LedgerEntrySurrogate
     [Id(8)] public double Amount;
     [Id(9)] public long OrderId;
     [Id(10)] public string? Note;
+    [Id(11)] public long Step;
 }
 
 [RegisterConverter]
 public sealed class LedgerEntryConverter : IConverter<LedgerEntry, LedgerEntrySurrogate>
 {
     public LedgerEntry ConvertFromSurrogate(in LedgerEntrySurrogate s) =>
-        new(s.Sequence, s.Time, s.Kind, s.Symbol, s.Side, s.Quantity, s.Price, s.Fee, s.Amount, s.OrderId, s.Note);
+        new(s.Sequence, s.Step, s.Time, s.Kind, s.Symbol, s.Side, s.Quantity, s.Price, s.Fee, s.Amount, s.OrderId, s.Note);
 
     public LedgerEntrySurrogate ConvertToSurrogate(in LedgerEntry e) => new()
     {
-        Sequence = e.Sequence, Time = e.Time, Kind = e.Kind, Symbol = e.Symbol, Side = e.Side, Quantity = e.Quantity,
+        Sequence = e.Sequence, Step = e.Step, Time = e.Time, Kind = e.Kind, Symbol = e.Symbol, Side = e.Side, Quantity = e.Quantity,
         Price = e.Price, Fee = e.Fee, Amount = e.Amount, OrderId = e.OrderId, Note = e.Note,
     };
 }

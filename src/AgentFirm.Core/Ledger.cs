@@ -5,10 +5,12 @@ public enum LedgerEntryKind { Deposit, OrderSubmitted, OrderVetoed, Fill, Fundin
 /// <summary>
 /// One event of the firm's ledger, flat so that it stores as one row. Positions, cash and equity are
 /// derived from the sequence of these and nothing else. <see cref="Sequence"/> numbers events from 1
-/// without gaps, which is how a replay proves it lost nothing.
+/// without gaps, which is how a replay proves it lost nothing; <see cref="Step"/> is the decision step
+/// that recorded the entry (0 for the opening deposit), which makes a retried step detectable.
 /// </summary>
 public sealed record LedgerEntry(
     long Sequence,
+    long Step,
     DateTimeOffset Time,
     LedgerEntryKind Kind,
     string Symbol,
@@ -41,6 +43,8 @@ public sealed class Ledger
     public long LastSequence { get; private set; }
     public int Fills { get; private set; }
     public int Vetoes { get; private set; }
+    public int FundingPayments { get; private set; }
+    public long LastStep { get; private set; }
     public double FeesPaid { get; private set; }
 
     public IReadOnlyDictionary<string, Position> Positions => _positions;
@@ -53,6 +57,7 @@ public sealed class Ledger
         if (entry.Sequence != LastSequence + 1)
             throw new InvalidOperationException($"Ledger entry {entry.Sequence} does not follow {LastSequence}: the log has a gap or a duplicate.");
         LastSequence = entry.Sequence;
+        LastStep = Math.Max(LastStep, entry.Step);
         switch (entry.Kind)
         {
             case LedgerEntryKind.Deposit:
@@ -69,6 +74,7 @@ public sealed class Ledger
                 break;
             case LedgerEntryKind.Funding:
                 Cash += entry.Amount;
+                FundingPayments++;
                 break;
             case LedgerEntryKind.OrderVetoed:
                 Vetoes++;

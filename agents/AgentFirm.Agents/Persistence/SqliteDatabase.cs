@@ -17,7 +17,7 @@ public sealed class SqliteDatabase
         Execute(connection, """
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS ledger_entries (
-                ledger_id TEXT NOT NULL, sequence INTEGER NOT NULL, time TEXT NOT NULL, kind INTEGER NOT NULL,
+                ledger_id TEXT NOT NULL, sequence INTEGER NOT NULL, step INTEGER NOT NULL, time TEXT NOT NULL, kind INTEGER NOT NULL,
                 symbol TEXT NOT NULL, side INTEGER NOT NULL, quantity REAL NOT NULL, price REAL NOT NULL,
                 fee REAL NOT NULL, amount REAL NOT NULL, order_id INTEGER NOT NULL, note TEXT,
                 PRIMARY KEY (ledger_id, sequence));

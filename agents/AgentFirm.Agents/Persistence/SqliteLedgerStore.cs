@@ -21,12 +21,13 @@ public sealed class SqliteLedgerStore(SqliteDatabase database)
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO ledger_entries (ledger_id, sequence, time, kind, symbol, side, quantity, price, fee, amount, order_id, note)
-            VALUES ($ledger, $seq, $time, $kind, $symbol, $side, $qty, $price, $fee, $amount, $order, $note)
+            INSERT INTO ledger_entries (ledger_id, sequence, step, time, kind, symbol, side, quantity, price, fee, amount, order_id, note)
+            VALUES ($ledger, $seq, $step, $time, $kind, $symbol, $side, $qty, $price, $fee, $amount, $order, $note)
             """;
         var p = command.Parameters;
         p.Add("$ledger", SqliteType.Text).Value = ledgerId;
         var seq = p.Add("$seq", SqliteType.Integer);
+        var step = p.Add("$step", SqliteType.Integer);
         var time = p.Add("$time", SqliteType.Text);
         var kind = p.Add("$kind", SqliteType.Integer);
         var symbol = p.Add("$symbol", SqliteType.Text);
@@ -42,6 +43,7 @@ public sealed class SqliteLedgerStore(SqliteDatabase database)
             foreach (var e in entries)
             {
                 seq.Value = e.Sequence;
+                step.Value = e.Step;
                 time.Value = e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
                 kind.Value = (int)e.Kind;
                 symbol.Value = e.Symbol;
@@ -67,7 +69,7 @@ public sealed class SqliteLedgerStore(SqliteDatabase database)
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT sequence, time, kind, symbol, side, quantity, price, fee, amount, order_id, note
+            SELECT sequence, step, time, kind, symbol, side, quantity, price, fee, amount, order_id, note
             FROM ledger_entries WHERE ledger_id = $ledger AND sequence > $after ORDER BY sequence LIMIT $max
             """;
         command.Parameters.AddWithValue("$ledger", ledgerId);
@@ -78,16 +80,17 @@ public sealed class SqliteLedgerStore(SqliteDatabase database)
         while (await reader.ReadAsync(ct))
             entries.Add(new LedgerEntry(
                 reader.GetInt64(0),
-                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-                (LedgerEntryKind)reader.GetInt32(2),
-                reader.GetString(3),
-                (OrderSide)reader.GetInt32(4),
-                reader.GetDouble(5),
+                reader.GetInt64(1),
+                DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                (LedgerEntryKind)reader.GetInt32(3),
+                reader.GetString(4),
+                (OrderSide)reader.GetInt32(5),
                 reader.GetDouble(6),
                 reader.GetDouble(7),
                 reader.GetDouble(8),
-                reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+                reader.GetDouble(9),
+                reader.GetInt64(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11)));
         return entries;
     }
 }

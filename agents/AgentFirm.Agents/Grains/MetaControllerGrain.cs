@@ -1,0 +1,174 @@
+using AgentFirm.Agents.Contracts;
+using AgentFirm.Core;
+using AgentFirm.Quant.Firm;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentFirm.Agents.Grains;
+
+public sealed class FirmOptions
+{
+    /// <summary>How long the meta-controller waits for the analysts; a late analyst is dropped for the step.</summary>
+    public TimeSpan AnalystDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Decision records kept in memory for the dashboard.</summary>
+    public int RecentDecisions { get; set; } = 200;
+}
+
+/// <summary>
+/// Runs one decision step (DESIGN.md, "One decision step"): records the venue's fills in the ledger,
+/// scores the analysts' previous calls, fans out to the analysts and the strategic agent in parallel
+/// with a deadline, weights the views by each agent's regime-conditional track record, has the tactical
+/// agent size the result, the risk agent review it and the execution agent route it. A step is
+/// idempotent: a driver that retries after a silo failure gets the same answer back.
+/// </summary>
+public sealed class MetaControllerGrain(IOptions<FirmOptions> options, ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
+{
+    private static readonly string[] AnalystNames = ["technical", "sentiment", "onchain", "causal"];
+    private readonly AgentTrackRecord _record = new();
+    private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<DecisionRecord> _recent = new();
+    private FirmSetup? _setup;
+    private long _nextSequence;
+    private LedgerSummary? _ledgerOnActivation;
+    private long _lastStep = -1;
+    private DecisionOutput? _lastOutput;
+
+    private string RunId => this.GetPrimaryKeyString();
+
+    public async Task StartAsync(FirmSetup setup)
+    {
+        _setup = setup;
+        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(RunId);
+        await portfolio.OpenAsync(setup);
+        _ledgerOnActivation = await portfolio.SummaryAsync([]);
+        _nextSequence = _ledgerOnActivation.LastSequence + 1;
+    }
+
+    public async Task<DecisionOutput> DecideAsync(DecisionInput input)
+    {
+        var update = input.Market;
+        if (update.Step == _lastStep && _lastOutput is not null) return _lastOutput;
+        if (_setup is null) throw new InvalidOperationException($"Firm {RunId} was not started: call StartAsync first.");
+        if (_ledgerOnActivation is null)
+        {
+            // Reactivated mid-run (a silo went away): continue the ledger where it stands.
+            _ledgerOnActivation = await GrainFactory.GetGrain<IPortfolioGrain>(RunId).SummaryAsync([]);
+            _nextSequence = _ledgerOnActivation.LastSequence + 1;
+        }
+
+        foreach (var bar in update.Bars)
+        {
+            _record.Score(bar.Symbol, bar.Bar.Close);
+            _closes[bar.Symbol] = bar.Bar.Close;
+            GrainFactory.GetGrain<IMarketGrain>($"{RunId}/{bar.Symbol}").PublishAsync(bar).Ignore();
+        }
+
+        var (reports, dropped, regime) = await GatherAsync(update);
+        var views = reports.SelectMany(r => r.Views).ToArray();
+        _record.Issue(views, regime.Regime, s => _closes.TryGetValue(s, out var c) ? c : 0);
+
+        var weights = AnalystNames.ToDictionary(a => a, a => _record.Weight(a, regime.Regime));
+        var targets = _setup.Symbols.Select(symbol =>
+        {
+            var combined = ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0);
+            return new TargetDecision(symbol, combined.Direction, combined.Confidence, "quant", Explain(combined));
+        }).ToArray();
+
+        var proposals = await GrainFactory.GetGrain<ITacticalGrain>(RunId).SizeAsync(targets, regime, input.Portfolio, update);
+        var review = await GrainFactory.GetGrain<IRiskGrain>(RunId).ReviewAsync(input.Portfolio, proposals);
+        var orders = await GrainFactory.GetGrain<IExecutionGrain>(RunId).RouteAsync(review.Verdicts, input.Portfolio);
+
+        await GrainFactory.GetGrain<IPortfolioGrain>(RunId).AppendAsync(new LedgerBatch(LedgerEntries(input, review, orders)));
+
+        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity);
+        _recent.Enqueue(record);
+        while (_recent.Count > options.Value.RecentDecisions) _recent.Dequeue();
+        _lastStep = update.Step;
+        _lastOutput = new DecisionOutput(orders, record);
+        return _lastOutput;
+    }
+
+    public Task<DecisionRecord[]> RecentDecisionsAsync(int count) => Task.FromResult(_recent.Reverse().Take(count).ToArray());
+
+    private async Task<(List<AnalystReport> Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
+    {
+        var analysts = new (string Name, Task<AnalystReport> Call)[]
+        {
+            ("technical", GrainFactory.GetGrain<ITechnicalAnalystGrain>(RunId).AnalyseAsync(update)),
+            ("sentiment", GrainFactory.GetGrain<ISentimentAnalystGrain>(RunId).AnalyseAsync(update)),
+            ("onchain", GrainFactory.GetGrain<IOnChainAnalystGrain>(RunId).AnalyseAsync(update)),
+            ("causal", GrainFactory.GetGrain<ICausalFeatureGrain>(RunId).AnalyseAsync(update)),
+        };
+        var strategic = GrainFactory.GetGrain<IStrategicGrain>(RunId).AssessAsync(update);
+        var all = Task.WhenAll(analysts.Select(a => (Task)a.Call).Append(strategic));
+        try
+        {
+            await all.WaitAsync(options.Value.AnalystDeadline);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Step {Step}: analysts missed the {Deadline} deadline", update.Step, options.Value.AnalystDeadline);
+        }
+        catch (Exception) when (all.IsFaulted)
+        {
+            // Individual failures are handled below: a failed analyst is dropped, the step goes on.
+        }
+
+        var reports = new List<AnalystReport>(analysts.Length);
+        var dropped = new List<string>();
+        foreach (var (name, call) in analysts)
+        {
+            if (call.IsCompletedSuccessfully) reports.Add(call.Result);
+            else
+            {
+                dropped.Add(name);
+                logger.LogWarning("Step {Step}: dropped analyst {Analyst}: {Reason}", update.Step, name,
+                    call.IsFaulted ? call.Exception!.GetBaseException().Message : "late");
+            }
+        }
+        var regime = strategic.IsCompletedSuccessfully
+            ? strategic.Result
+            : new RegimeAssessment(Regime.Turbulent, 0.5, "strategic agent unavailable: assuming a turbulent market");
+        return (reports, dropped.ToArray(), regime);
+    }
+
+    /// <summary>
+    /// The step's ledger entries: the venue's new fills and funding, then the vetoes and the orders sent.
+    /// What the ledger already holds (a step retried after a silo failure) is left out.
+    /// </summary>
+    private LedgerEntry[] LedgerEntries(DecisionInput input, RiskReview review, OrderInstruction[] orders)
+    {
+        var step = input.Market.Step;
+        var time = input.Market.Time;
+        var recorded = _ledgerOnActivation!;
+        var entries = new List<LedgerEntry>(input.NewFills.Length + input.NewFunding.Length + orders.Length + review.Verdicts.Length);
+        for (var i = 0; i < input.NewFills.Length; i++)
+        {
+            if (input.FirstFillIndex + i < recorded.Fills) continue;
+            var f = input.NewFills[i];
+            entries.Add(new LedgerEntry(_nextSequence++, step, f.Time, LedgerEntryKind.Fill, f.Symbol, f.Side, f.Quantity, f.Price, f.Fee, OrderId: f.OrderId, Note: f.IsMaker ? "maker" : "taker"));
+        }
+        for (var i = 0; i < input.NewFunding.Length; i++)
+        {
+            if (input.FirstFundingIndex + i < recorded.FundingPayments) continue;
+            var p = input.NewFunding[i];
+            entries.Add(new LedgerEntry(_nextSequence++, step, p.Time, LedgerEntryKind.Funding, p.Symbol, Quantity: p.PositionQuantity, Price: p.MarkPrice, Amount: p.Amount, Note: $"rate {p.Rate:G6}"));
+        }
+        if (step > recorded.LastStep)
+        {
+            foreach (var v in review.Verdicts.Where(v => v.Decision == VerdictKind.Veto))
+                entries.Add(new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderVetoed, v.Proposal.Symbol, v.Proposal.Side, v.Proposal.Quantity, v.Proposal.ReferencePrice, Note: v.Reason));
+            foreach (var o in orders)
+                entries.Add(new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderSubmitted, o.Symbol, o.Side, o.Quantity, o.LimitPrice ?? 0, Note: o.Tag));
+        }
+        return entries.ToArray();
+    }
+
+    private static string Explain(AggregatedView view)
+    {
+        if (view.Confidence <= 0) return "no usable views";
+        var top = view.Contributions.OrderByDescending(c => Math.Abs(c.Value)).First();
+        return $"{(view.Direction > 0 ? "long" : view.Direction < 0 ? "short" : "flat")} {Math.Abs(view.Direction):F2} at confidence {view.Confidence:F2}; led by {top.Key}";
+    }
+}
