@@ -236,7 +236,8 @@ public sealed class RiskEngine
         var approved = reducing + allowed;
         var reducingNote = reducing > 0 ? Inv($"; the reducing part ({Qty(reducing)}) passes") : "";
 
-        if (allowed == opening)
+        // approved can round up to the full quantity when the shortfall is below the sum's float resolution.
+        if (allowed == opening || approved >= p.Quantity)
             return new RiskVerdict(p, RiskDecision.Approve, p.Quantity, $"approved: {summary}{reducingNote}");
         if (approved == 0)
             return Veto(p, $"vetoed: {binding}");
