@@ -30,7 +30,8 @@ public sealed record PortfolioState(
     [property: Id(2)] double Equity,
     [property: Id(3)] Dictionary<string, double> Positions,
     [property: Id(4)] Dictionary<string, double> Marks,
-    [property: Id(5)] Dictionary<string, DateTimeOffset> LastBarClose);
+    [property: Id(5)] Dictionary<string, DateTimeOffset> LastBarClose,
+    [property: Id(6)] TimeSpan BarDuration);
 
 /// <summary>
 /// What the driver (backtest or live session) hands the meta-controller at each step. Fills and funding

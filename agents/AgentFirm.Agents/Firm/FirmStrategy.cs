@@ -67,7 +67,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             positions[instrument.Symbol] = context.Portfolio.PositionQuantity(instrument.Symbol);
             marks[instrument.Symbol] = context.Portfolio.MarkPrice(instrument.Symbol);
         }
-        return new PortfolioState(context.Now, context.Portfolio.Cash, context.Portfolio.Equity, positions, marks, new Dictionary<string, DateTimeOffset>(_lastBarClose));
+        return new PortfolioState(context.Now, context.Portfolio.Cash, context.Portfolio.Equity, positions, marks, new Dictionary<string, DateTimeOffset>(_lastBarClose), context.Bars(context.Instruments[0].Symbol).Latest.Duration);
     }
 
     /// <summary>Retries a grain call that failed because a silo went away; the grain reactivates elsewhere.</summary>

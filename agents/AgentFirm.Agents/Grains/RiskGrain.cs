@@ -1,0 +1,88 @@
+using AgentFirm.Agents.Contracts;
+using AgentFirm.Core;
+using AgentFirm.Quant.Risk;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFirm.Agents.Grains;
+
+/// <summary>
+/// The firm's hard risk check: a thin shell around <see cref="RiskEngine"/>. Its limits are the
+/// <see cref="RiskLimits"/> registered when the silo starts; no message can change them. Its state
+/// (peak, day start, halt, kill switch) is persisted whenever it matters, so a restart cannot quietly
+/// un-halt the firm. While halted it approves only the orders that flatten the book.
+/// </summary>
+public sealed class RiskGrain(
+    RiskLimits limits,
+    [PersistentState("risk", AgentFirmStorage.Name)] IPersistentState<RiskEngineState> state,
+    ILogger<RiskGrain> logger) : Grain, IRiskGrain
+{
+    private const int PersistEveryReviews = 50;
+    private RiskEngine _engine = new(limits);
+    private int _reviewsSinceWrite;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _engine = state.RecordExists ? RiskEngine.Import(limits, state.State) : new RiskEngine(limits);
+        return Task.CompletedTask;
+    }
+
+    public async Task<RiskReview> ReviewAsync(PortfolioState portfolio, ProposedOrder[] proposals)
+    {
+        var wasHalted = _engine.Halted;
+        var dayBefore = _engine.DayStartEquity;
+        _engine.Observe(portfolio.Time, portfolio.Equity);
+        var snapshot = new PortfolioSnapshot(portfolio.Time, portfolio.Equity, portfolio.Positions, portfolio.Marks, portfolio.LastBarClose, new Timeframe(portfolio.BarDuration));
+
+        RiskVerdictRecord[] verdicts;
+        if (_engine.Halted)
+        {
+            // Flat and halted: the engine's own flattening orders go through; everything proposed is refused.
+            var flatten = _engine.Review(snapshot, _engine.Flatten(snapshot, _engine.HaltReason ?? "halted"));
+            verdicts = flatten.Select(ToRecord)
+                .Concat(proposals.Select(p => new RiskVerdictRecord(p, VerdictKind.Veto, 0, $"vetoed: firm halted ({_engine.HaltReason}); only flattening orders pass until a person resets")))
+                .ToArray();
+        }
+        else
+        {
+            verdicts = _engine.Review(snapshot, proposals.Select(ToProposal).ToList()).Select(ToRecord).ToArray();
+        }
+
+        if (_engine.Halted != wasHalted)
+            logger.LogWarning("Risk {Firm}: {State} at {Time}: {Reason}", this.GetPrimaryKeyString(), _engine.Halted ? "HALTED" : "resumed", portfolio.Time, _engine.HaltReason);
+        if (_engine.Halted != wasHalted || _engine.DayStartEquity != dayBefore || ++_reviewsSinceWrite >= PersistEveryReviews)
+            await PersistAsync();
+        return new RiskReview(verdicts, _engine.Halted, _engine.HaltReason);
+    }
+
+    public Task<RiskStatus> StatusAsync() => Task.FromResult(new RiskStatus(
+        _engine.Halted, _engine.HaltReason, _engine.KillSwitchEngaged, _engine.PeakEquity ?? 0, _engine.DayStartEquity ?? 0, limits.ToString()));
+
+    public async Task EngageKillSwitchAsync(string reason)
+    {
+        _engine.EngageKillSwitch(reason);
+        logger.LogWarning("Risk {Firm}: kill switch engaged: {Reason}", this.GetPrimaryKeyString(), reason);
+        await PersistAsync();
+    }
+
+    public async Task ResetAsync(string operatorName)
+    {
+        _engine.Reset(operatorName);
+        logger.LogWarning("Risk {Firm}: reset by {Operator}", this.GetPrimaryKeyString(), operatorName);
+        await PersistAsync();
+    }
+
+    private async Task PersistAsync()
+    {
+        state.State = _engine.Export();
+        await state.WriteStateAsync();
+        _reviewsSinceWrite = 0;
+    }
+
+    private static OrderProposal ToProposal(ProposedOrder p) => new(p.Symbol, p.Side, p.Quantity, p.ReferencePrice, p.RiskPerUnit, p.Origin);
+
+    private static RiskVerdictRecord ToRecord(RiskVerdict v) => new(
+        new ProposedOrder(v.Proposal.Symbol, v.Proposal.Side, v.Proposal.Quantity, v.Proposal.ReferencePrice, v.Proposal.RiskPerUnit, v.Proposal.Origin),
+        v.Decision switch { RiskDecision.Approve => VerdictKind.Approve, RiskDecision.Shrink => VerdictKind.Shrink, _ => VerdictKind.Veto },
+        v.ApprovedQuantity,
+        v.Reason);
+}
