@@ -54,7 +54,8 @@ internal static class MetaControllerPrompt
         foreach (var view in request.ViewsFor(target.Symbol).Select(v => v.Sanitised()))
         {
             var evidence = string.Join(", ", view.Evidence.Select(e =>
-                $"{Safe(e.Name, anonymiser)}={Number(IsPriceLevel(e.Name) ? anonymiser.Price(view.Symbol, e.Value) : e.Value)}"));
+                $"{Safe(e.Name, anonymiser)}={Number(IsPriceLevel(e.Name) ? anonymiser.Price(view.Symbol, e.Value) : e.Value)}" +
+                (e.Note is null ? "" : $" ({Safe(e.Note, anonymiser)})")));
             lines.Append(CultureInfo.InvariantCulture,
                 $"- {anonymiser.Symbol(view.Symbol)} / {Safe(view.Agent, anonymiser)} (as of {anonymiser.Time(view.AsOf)}, horizon {view.Horizon.TotalHours:0.#}h): " +
                 $"direction {Number(view.Direction)}, confidence {Number(view.Confidence)}; evidence [{evidence}]; " +

@@ -63,7 +63,7 @@ internal static class MindAnswerReader
     private static (MindAnswer?, AnswerProblem?) ReadRoot(JsonElement root, IReadOnlyCollection<string> symbols)
     {
         if (root.ValueKind != JsonValueKind.Object) return Fail(FallbackReason.SchemaViolation, "the answer is not a JSON object");
-        if (Extra(root, "targets", "rationale") is { } extra) return Fail(FallbackReason.SchemaViolation, $"unexpected field '{extra}'");
+        if (Extra(root, "targets", "rationale") is { } extra) return Fail(FallbackReason.SchemaViolation, $"unexpected field '{Excerpt(extra)}'");
         if (!root.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Array)
             return Fail(FallbackReason.SchemaViolation, "'targets' must be an array");
         if (!root.TryGetProperty("rationale", out var rationale) || rationale.ValueKind != JsonValueKind.String
@@ -77,12 +77,12 @@ internal static class MindAnswerReader
         {
             if (target.ValueKind != JsonValueKind.Object) return Fail(FallbackReason.SchemaViolation, "a target is not an object");
             if (Extra(target, "symbol", "direction", "confidence") is { } field)
-                return Fail(FallbackReason.SchemaViolation, $"unexpected target field '{field}'");
+                return Fail(FallbackReason.SchemaViolation, $"unexpected target field '{Excerpt(field)}'");
             if (!target.TryGetProperty("symbol", out var symbol) || symbol.ValueKind != JsonValueKind.String)
                 return Fail(FallbackReason.SchemaViolation, "a target has no string 'symbol'");
             var name = symbol.GetString()!;
             if (!asked.Contains(name)) return Fail(FallbackReason.UnknownSymbol, $"symbol '{Excerpt(name)}' was not asked for");
-            if (!seen.Add(name)) return Fail(FallbackReason.UnknownSymbol, $"symbol '{name}' appears twice");
+            if (!seen.Add(name)) return Fail(FallbackReason.UnknownSymbol, $"symbol '{Excerpt(name)}' appears twice");
             if (Number(target, "direction", -1, 1) is var (direction, directionProblem) && directionProblem is not null) return (null, directionProblem);
             if (Number(target, "confidence", 0, 1) is var (confidence, confidenceProblem) && confidenceProblem is not null) return (null, confidenceProblem);
             read.Add(new AssetTarget(name, direction, confidence));

@@ -43,4 +43,17 @@ public sealed class PromptLibraryTests
         Assert.Contains("flat.md", flat.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<PromptTemplateException>(() => library.LoadAsync("../secrets", CancellationToken.None));
     }
+
+    [Fact]
+    public void Headlines_after_the_decision_time_never_reach_the_prompt()
+    {
+        var request = Samples.Request(
+            new AgentFirm.Core.Headline(Samples.DecisionTime.AddMinutes(-1), "known before", null, "wire"),
+            new AgentFirm.Core.Headline(Samples.DecisionTime.AddMinutes(1), "from the future", null, "wire"));
+
+        var headlines = MetaControllerPrompt.Values(request, PromptAnonymiser.For(request), 20)["headlines"];
+
+        Assert.Contains("known before", headlines, StringComparison.Ordinal);
+        Assert.DoesNotContain("future", headlines, StringComparison.Ordinal);
+    }
 }
