@@ -1,5 +1,6 @@
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Core;
+using AgentFirm.Llm;
 using AgentFirm.Quant.Firm;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ public sealed class FirmOptions
 /// agent size the result, the risk agent review it and the execution agent route it. A step is
 /// idempotent: a driver that retries after a silo failure gets the same answer back.
 /// </summary>
-public sealed class MetaControllerGrain(IOptions<FirmOptions> options, ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
+public sealed class MetaControllerGrain(IOptions<FirmOptions> options, IMind mind, ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
 {
     private static readonly string[] AnalystNames = ["technical", "sentiment", "onchain", "causal"];
     private readonly AgentTrackRecord _record = new();
@@ -69,11 +70,8 @@ public sealed class MetaControllerGrain(IOptions<FirmOptions> options, ILogger<M
         _record.Issue(views, regime.Regime, s => _closes.TryGetValue(s, out var c) ? c : 0);
 
         var weights = AnalystNames.ToDictionary(a => a, a => _record.Weight(a, regime.Regime));
-        var targets = _setup.Symbols.Select(symbol =>
-        {
-            var combined = ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0);
-            return new TargetDecision(symbol, combined.Direction, combined.Confidence, "quant", Explain(combined));
-        }).ToArray();
+        var quant = _setup.Symbols.Select(symbol => ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0)).ToArray();
+        var targets = await SynthesiseAsync(update, quant, views, regime);
 
         var proposals = await GrainFactory.GetGrain<ITacticalGrain>(RunId).SizeAsync(targets, regime, input.Portfolio, update);
         var review = await GrainFactory.GetGrain<IRiskGrain>(RunId).ReviewAsync(input.Portfolio, proposals);
@@ -87,6 +85,34 @@ public sealed class MetaControllerGrain(IOptions<FirmOptions> options, ILogger<M
         _lastStep = update.Step;
         _lastOutput = new DecisionOutput(orders, record);
         return _lastOutput;
+    }
+
+    /// <summary>
+    /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the weighted
+    /// quantitative decision within its bounds; whatever it answers, the risk agent checks the result.
+    /// </summary>
+    private async Task<TargetDecision[]> SynthesiseAsync(MarketUpdate update, AggregatedView[] quant, AgentView[] views, RegimeAssessment regime)
+    {
+        var request = new SynthesisRequest(update.Time, quant.Select(q => new AssetTarget(q.Symbol, q.Direction, q.Confidence)).ToArray(),
+            views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes));
+        MindDecision decision;
+        try
+        {
+            decision = await mind.SynthesiseAsync(request, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // A mind must fall back on its own; if one throws anyway, the quantitative decision stands.
+            logger.LogError(ex, "Step {Step}: the mind failed; using the quantitative decision", update.Step);
+            decision = new MindDecision(update.Time, request.QuantTargets, "mind failed", MindSource.QuantFallback);
+        }
+        var source = decision.Source == MindSource.Mind ? "mind" : $"quant (mind fell back: {decision.FallbackReason})";
+        return quant.Select(q =>
+        {
+            var t = decision.TargetFor(q.Symbol) ?? new AssetTarget(q.Symbol, q.Direction, q.Confidence);
+            var rationale = decision.Source == MindSource.Mind && mind is not OfflineMind ? decision.Rationale : Explain(q);
+            return new TargetDecision(q.Symbol, t.Direction, t.Confidence, mind is OfflineMind ? "quant" : source, rationale);
+        }).ToArray();
     }
 
     public Task<DecisionRecord[]> RecentDecisionsAsync(int count) => Task.FromResult(_recent.Reverse().Take(count).ToArray());
