@@ -5,7 +5,7 @@ namespace AgentFirm.Quant.Indicators;
 /// <summary>
 /// Lane's fast stochastic: %K = 100 (close - lowest low) / (highest high - lowest low) over the last k bars
 /// including this one, %D = SMA(d) of %K. %K is published after k bars (50 when the range is flat), %D
-/// after k + d - 1. <see cref="IIndicator.Value"/> is %K.
+/// after k + d - 1. <see cref="IIndicator.Value"/> is %K once both lines are published.
 /// </summary>
 public sealed class Stochastic : IBarIndicator
 {
@@ -28,7 +28,7 @@ public sealed class Stochastic : IBarIndicator
     public bool IsReady => _d.IsReady;
     public double K { get; private set; } = double.NaN;
     public double D => _d.Value;
-    public double Value => K;
+    public double Value => IsReady ? K : double.NaN;
 
     public double Update(in Bar bar)
     {
