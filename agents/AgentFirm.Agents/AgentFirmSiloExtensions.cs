@@ -1,0 +1,48 @@
+using AgentFirm.Agents.Grains;
+using AgentFirm.Agents.Persistence;
+using AgentFirm.Llm;
+using AgentFirm.Quant.Risk;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
+
+namespace AgentFirm.Agents;
+
+/// <summary>Everything a silo needs to host the firm.</summary>
+public sealed class FirmSiloSettings
+{
+    /// <summary>The SQLite file holding grain state and the ledger; created with its folder on first start.</summary>
+    public required string DatabasePath { get; init; }
+
+    /// <summary>The risk grain's limits, fixed for the life of the silo.</summary>
+    public RiskLimits RiskLimits { get; init; } = new();
+
+    public FirmOptions Firm { get; init; } = new();
+
+    /// <summary>The meta-controller's mind; null means the offline mind.</summary>
+    public IMind? Mind { get; init; }
+}
+
+public static class AgentFirmSiloExtensions
+{
+    /// <summary>
+    /// Registers the firm's storage (SQLite grain state and ledger log), its options, the risk limits and
+    /// the mind. Call on every silo of a cluster; they must share the database.
+    /// </summary>
+    public static ISiloBuilder AddAgentFirm(this ISiloBuilder silo, FirmSiloSettings settings)
+    {
+        settings.RiskLimits.Validate();
+        var services = silo.Services;
+        services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
+        services.TryAddSingleton<SqliteLedgerStore>();
+        services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton(settings.RiskLimits);
+        services.TryAddSingleton(settings.Mind ?? new OfflineMind());
+        services.Configure<FirmOptions>(o =>
+        {
+            o.AnalystDeadline = settings.Firm.AnalystDeadline;
+            o.RecentDecisions = settings.Firm.RecentDecisions;
+        });
+        return silo;
+    }
+}

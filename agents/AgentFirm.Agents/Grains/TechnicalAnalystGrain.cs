@@ -1,0 +1,22 @@
+using AgentFirm.Agents.Contracts;
+using AgentFirm.Quant.Analysis;
+
+namespace AgentFirm.Agents.Grains;
+
+/// <summary>The technical analyst: streaming indicators per symbol, a momentum and mean-reversion view each step.</summary>
+public sealed class TechnicalAnalystGrain : Grain, ITechnicalAnalystGrain
+{
+    private readonly TechnicalAnalyst _analyst = new();
+
+    public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
+    {
+        var views = new Core.AgentView[update.Bars.Length];
+        for (var i = 0; i < update.Bars.Length; i++)
+        {
+            var (symbol, bar) = (update.Bars[i].Symbol, update.Bars[i].Bar);
+            _analyst.Update(symbol, bar);
+            views[i] = _analyst.View(symbol, update.Time);
+        }
+        return Task.FromResult(new AnalystReport(TechnicalAnalyst.AgentName, views));
+    }
+}

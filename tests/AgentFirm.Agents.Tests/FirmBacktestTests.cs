@@ -1,0 +1,97 @@
+using AgentFirm.Agents.Contracts;
+using AgentFirm.Agents.Firm;
+using AgentFirm.Core;
+using AgentFirm.Quant.Backtest;
+
+namespace AgentFirm.Agents.Tests;
+
+public sealed class FirmBacktestTests(FirmCluster firm) : IClassFixture<FirmCluster>
+{
+    private static readonly BacktestOptions Options = new();
+
+    private async Task<(BacktestResult Result, LedgerEntry[] Ledger)> RunAsync(string runId, IStrategy? wrap = null, Func<FirmStrategy, IStrategy>? decorate = null)
+    {
+        var (market, feed) = FirmCluster.SimulatedYear();
+        var strategy = new FirmStrategy(firm.Grains, runId, feed);
+        var result = await new BacktestEngine(Options).RunAsync(market, decorate?.Invoke(strategy) ?? strategy);
+        var ledger = await firm.Grains.GetGrain<IPortfolioGrain>(runId).EntriesAsync(0, int.MaxValue);
+        return (result, ledger);
+    }
+
+    [Fact]
+    public async Task One_year_daily_firm_backtest_keeps_the_ledger_balanced_at_every_step()
+    {
+        var (result, entries) = await RunAsync("balance");
+        var (market, _) = FirmCluster.SimulatedYear();
+
+        Assert.Equal(365, result.Curve.Count);
+        Assert.True(result.Fills.Count > 0, "the firm never traded");
+        Assert.Equal(Enumerable.Range(1, entries.Length).Select(i => (long)i), entries.Select(e => e.Sequence));
+
+        // Replay the ledger step by step: cash + positions at the step's closes must equal the venue's equity.
+        var ledger = new Ledger([], "USDT");
+        var next = 0;
+        for (var step = 1; step <= result.Curve.Count; step++)
+        {
+            while (next < entries.Length && entries[next].Step <= step) ledger.Apply(entries[next++]);
+            var marks = market.ToDictionary(m => m.Instrument.Symbol, m => m.Bars[step - 1].Close);
+            Assert.Equal(result.Curve.Equity[step - 1], ledger.Equity(s => marks[s]), 1e-6 * result.Curve.Equity[step - 1]);
+        }
+        // Fills sum to positions, in the ledger and at the venue.
+        foreach (var (symbol, quantity) in result.FinalPositions)
+        {
+            var filled = result.Fills.Where(f => f.Symbol == symbol).Sum(f => f.SignedQuantity);
+            Assert.Equal(quantity, filled, 1e-9);
+            Assert.Equal(quantity, ledger.PositionQuantity(symbol), 1e-9);
+        }
+        Assert.Equal(result.Fills.Count, entries.Count(e => e.Kind == LedgerEntryKind.Fill));
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_result_twice()
+    {
+        var (first, firstLedger) = await RunAsync("repeat-a");
+        var (second, secondLedger) = await RunAsync("repeat-b");
+
+        Assert.Equal(first.Curve.Equity, second.Curve.Equity);
+        Assert.Equal(first.Fills.Select(f => (f.Time, f.Symbol, f.Side, f.Quantity, f.Price)), second.Fills.Select(f => (f.Time, f.Symbol, f.Side, f.Quantity, f.Price)));
+        Assert.Equal(firstLedger.Select(e => e with { Note = null }), secondLedger.Select(e => e with { Note = null }));
+    }
+
+    [Fact]
+    public async Task A_silo_restart_mid_run_loses_no_ledger_event()
+    {
+        var runId = "restart";
+        var (result, entries) = await RunAsync(runId, decorate: inner => new RestartAtStep(inner, 180, async () =>
+        {
+            // Put the ledger and the coordinator on the second silo, then take that silo down and bring a new one up.
+            var doomed = firm.Cluster.Silos[1];
+            await firm.Cluster.MigrateAsync((IAddressable)firm.Grains.GetGrain<IPortfolioGrain>(runId), doomed.SiloAddress);
+            await firm.Cluster.MigrateAsync((IAddressable)firm.Grains.GetGrain<IMetaControllerGrain>(runId), doomed.SiloAddress);
+            await firm.Cluster.StopSiloAsync(doomed);
+            await firm.Cluster.StartAdditionalSiloAsync();
+        }));
+
+        Assert.Equal(365, result.Curve.Count);
+        Assert.Equal(Enumerable.Range(1, entries.Length).Select(i => (long)i), entries.Select(e => e.Sequence));
+        var ledgerFills = entries.Where(e => e.Kind == LedgerEntryKind.Fill).Select(e => (e.OrderId, e.Symbol, e.Side, e.Quantity, e.Price)).ToList();
+        Assert.Equal(result.Fills.Select(f => (f.OrderId, f.Symbol, f.Side, f.Quantity, f.Price)), ledgerFills);
+        var summary = await firm.Grains.GetGrain<IPortfolioGrain>(runId).SummaryAsync(
+            result.Instruments.ToDictionary(i => i.Symbol, i => result.Curve.Count > 0 ? LastClose(i.Symbol) : 0));
+        Assert.Equal(result.FinalCash, summary.Cash, 1e-6 * Math.Abs(result.FinalCash) + 1e-6);
+
+        double LastClose(string symbol) => FirmCluster.SimulatedYear().Market.Single(m => m.Instrument.Symbol == symbol).Bars[^1].Close;
+    }
+
+    private sealed class RestartAtStep(IStrategy inner, int step, Func<Task> restart) : IStrategy
+    {
+        private int _step;
+        public string Name => inner.Name;
+
+        public async ValueTask OnBarAsync(IStrategyContext context, CancellationToken cancellationToken)
+        {
+            if (++_step == step) await restart();
+            await inner.OnBarAsync(context, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using AgentFirm.Agents.Firm;
+using AgentFirm.Core;
+using AgentFirm.Market.Simulation;
+using AgentFirm.Quant.Backtest;
+using Orleans.TestingHost;
+
+namespace AgentFirm.Agents.Tests;
+
+/// <summary>Two silos in one process sharing one SQLite file, as a real embedded cluster would.</summary>
+public sealed class FirmCluster : IAsyncLifetime
+{
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "agentfirm-cluster", Guid.NewGuid().ToString("N"));
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Folder);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db") }));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>A seeded simulated market: daily bars, headlines and on-chain series for two assets.</summary>
+    public static (MarketSeries[] Market, SideDataFeed Feed) SimulatedYear(long seed = 11, int days = 365)
+    {
+        var result = new MarketSimulator(new SimulatorOptions
+        {
+            Seed = seed, Days = days, Timeframe = Timeframe.Day, Assets = [AssetProfile.For("BTC-USDT"), AssetProfile.For("ETH-USDT")],
+        }).Run();
+        var market = result.Assets.Select(a => new MarketSeries(Instrument.Parse(a.Symbol), a.Bars)).ToArray();
+        var series = result.Assets.SelectMany(a => a.OnChain.SelectMany(o => new[]
+        {
+            new Contracts.SeriesPoint($"{a.Symbol}:mvrv", o.KnownAt, o.Mvrv ?? double.NaN),
+            new Contracts.SeriesPoint($"{a.Symbol}:exchange_netflow", o.KnownAt, o.ExchangeNetflow ?? double.NaN),
+            new Contracts.SeriesPoint($"{a.Symbol}:active_addresses", o.KnownAt, o.ActiveAddresses ?? double.NaN),
+        }));
+        return (market, new SideDataFeed(result.Headlines, series));
+    }
+}
