@@ -15,7 +15,8 @@ internal static class Fmt
 
     public static string Quantity(double v) => v.ToString("0.######", Inv);
 
-    public static string Percent(double v) => v.ToString("P2", Inv);
+    // "P2" under the invariant culture writes "12.34 %"; readers expect "12.34%".
+    public static string Percent(double v) => (v * 100).ToString("0.00", Inv) + "%";
 
     public static string Signed(double v) => v.ToString("+0.00;-0.00;0.00", Inv);
 
