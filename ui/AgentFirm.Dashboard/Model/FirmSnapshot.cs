@@ -1,0 +1,102 @@
+using AgentFirm.Core;
+
+namespace AgentFirm.Dashboard.Model;
+
+/// <summary>What the firm looks like at <see cref="AsOf"/>: everything the overview page shows, in one immutable value.</summary>
+/// <param name="Mode">One of <see cref="FirmModes"/>: "live simulator", "replay" or "backtest".</param>
+/// <param name="Equity">The equity curve, oldest first.</param>
+/// <param name="Decisions">Recent decision steps, latest first.</param>
+/// <param name="Vetoes">Vetoed proposals, latest first.</param>
+public sealed record FirmSnapshot(
+    DateTimeOffset AsOf,
+    string Mode,
+    IReadOnlyList<EquityPoint> Equity,
+    IReadOnlyList<PositionRow> Positions,
+    IReadOnlyList<DecisionStepRow> Decisions,
+    IReadOnlyList<VetoRow> Vetoes,
+    RiskStatus Risk,
+    double Cash,
+    double EquityValue)
+{
+    /// <summary>Before the firm has taken its first step.</summary>
+    public static FirmSnapshot Empty { get; } =
+        new(DateTimeOffset.MinValue, FirmModes.LiveSimulator, [], [], [], [], RiskStatus.Normal, 0, 0);
+}
+
+/// <summary>The modes a firm runs in; the same engine, only the clock and the venue differ.</summary>
+public static class FirmModes
+{
+    public const string LiveSimulator = "live simulator";
+    public const string Replay = "replay";
+    public const string Backtest = "backtest";
+}
+
+/// <param name="Drawdown">Fall from the running peak as a positive fraction (0.1 = 10% below the peak).</param>
+public sealed record EquityPoint(DateTimeOffset Time, double Equity, double Drawdown);
+
+public sealed record PositionRow(
+    string Symbol,
+    double Quantity,
+    double AveragePrice,
+    double Mark,
+    double MarketValue,
+    double UnrealisedPnl);
+
+/// <summary>
+/// One decision step as DESIGN.md numbers it: each analyst's view, the weight the meta-controller gave
+/// each agent, its decision per symbol and the risk grain's verdict on every proposal.
+/// </summary>
+/// <param name="Weights">Weight per agent name (the meta-controller's track-record weighting for this step).</param>
+/// <param name="Regime">The strategic agent's regime for this step, when known.</param>
+public sealed record DecisionStepRow(
+    long Step,
+    DateTimeOffset Time,
+    IReadOnlyList<AgentView> Views,
+    IReadOnlyDictionary<string, double> Weights,
+    IReadOnlyList<MetaDecisionRow> Decisions,
+    IReadOnlyList<RiskVerdictRow> Verdicts,
+    Regime? Regime = null);
+
+/// <summary>Whether a decision came from the quantitative weighting or an LLM mind's synthesis.</summary>
+public enum DecisionSource { Quant, Mind }
+
+/// <summary>The meta-controller's target for one symbol: direction in [-1, 1], confidence in [0, 1].</summary>
+public sealed record MetaDecisionRow(
+    string Symbol,
+    double Direction,
+    double Confidence,
+    DecisionSource Source,
+    string Rationale);
+
+public enum RiskAction { Approve, Shrink, Veto }
+
+/// <summary>The risk grain's answer to one order proposal, with the reason it recorded.</summary>
+public sealed record RiskVerdictRow(
+    string Symbol,
+    RiskAction Action,
+    double ProposedQuantity,
+    double ApprovedQuantity,
+    string Reason);
+
+/// <summary>A vetoed proposal, kept for the veto log.</summary>
+public sealed record VetoRow(
+    DateTimeOffset Time,
+    long Step,
+    string Symbol,
+    double ProposedQuantity,
+    string Reason);
+
+/// <summary>The risk grain's state; limits are shown beside the figures when the host knows them (0 = not given).</summary>
+/// <param name="DayLoss">Today's loss as a positive fraction of start-of-day equity.</param>
+/// <param name="Drawdown">Current fall from the peak as a positive fraction.</param>
+public sealed record RiskStatus(
+    bool Halted,
+    string? HaltReason,
+    bool KillSwitch,
+    double DayLoss,
+    double Drawdown,
+    double DayLossLimit = 0,
+    double MaxDrawdownLimit = 0)
+{
+    public static RiskStatus Normal { get; } = new(false, null, false, 0, 0);
+}

@@ -1,0 +1,15 @@
+namespace AgentFirm.Dashboard.Model;
+
+/// <summary>
+/// The dashboard's only view of the firm: a read model the host implements (over grains, a backtest,
+/// or a test double). <see cref="Current"/> is an immutable snapshot, replaced as a whole; <see cref="Changed"/>
+/// fires after it is replaced, on any thread, possibly many times a second (pages throttle their redraws).
+/// </summary>
+public interface IFirmMonitor
+{
+    FirmSnapshot Current { get; }
+
+    IReadOnlyList<BacktestRunSummary> Backtests { get; }
+
+    event Action? Changed;
+}
