@@ -124,7 +124,9 @@ public sealed record DecisionRecord(
     [property: Id(5)] RegimeAssessment Regime,
     [property: Id(6)] TargetDecision[] Targets,
     [property: Id(7)] RiskVerdictRecord[] Verdicts,
-    [property: Id(8)] double Equity);
+    [property: Id(8)] double Equity,
+    [property: Id(9)] bool Halted,
+    [property: Id(10)] string? HaltReason);
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>
 [GenerateSerializer, Immutable]

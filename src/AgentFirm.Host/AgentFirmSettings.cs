@@ -1,6 +1,7 @@
 using AgentFirm.Core;
 using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Risk;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentFirm.Host;
@@ -13,6 +14,23 @@ public sealed class AgentFirmSettings
 {
     public MarketSettings Market { get; set; } = new();
     public BacktestSettings Backtest { get; set; } = new();
+    public RiskSettings Risk { get; set; } = new();
+    public LiveSettings Live { get; set; } = new();
+
+    /// <summary>Where the embedded SQLite database (grain state, ledgers) lives; created on first start.</summary>
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>Where backtest reports are looked for by the dashboard's backtests page.</summary>
+    public string ReportsFolder { get; set; } = "out";
+
+    /// <summary>The dashboard's address (bind address and port).</summary>
+    public string DashboardUrls { get; set; } = "http://127.0.0.1:5080";
+
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The whole configuration, for sections other libraries bind themselves (AgentFirm:Llm).</summary>
+    public IConfiguration Configuration { get; private set; } = new ConfigurationBuilder().Build();
 
     public static AgentFirmSettings Load(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
@@ -21,7 +39,7 @@ public sealed class AgentFirmSettings
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? [])
             .Build();
-        var settings = new AgentFirmSettings();
+        var settings = new AgentFirmSettings { Configuration = configuration };
         try
         {
             configuration.GetSection("AgentFirm").Bind(settings);
@@ -44,8 +62,45 @@ public sealed class AgentFirmSettings
         {
             throw new BadInputException($"Configuration error in AgentFirm:Backtest: {ex.Message}");
         }
+        try
+        {
+            Risk.ToLimits().Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BadInputException($"Configuration error in AgentFirm:Risk: {ex.Message}");
+        }
+        if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }
+}
+
+/// <summary>The risk grain's limits (AgentFirm:Risk); fixed when the silo starts.</summary>
+public sealed class RiskSettings
+{
+    public double MaxRiskPerTrade { get; set; } = 0.02;
+    public double DailyLossLimit { get; set; } = 0.05;
+    public double MaxDrawdown { get; set; } = 0.15;
+    public double MaxGrossExposure { get; set; } = 1.0;
+    public double MaxNetExposure { get; set; } = 1.0;
+    public double MaxConcentration { get; set; } = 0.6;
+    public int StaleAfterBars { get; set; } = 3;
+
+    public RiskLimits ToLimits() => new()
+    {
+        MaxRiskPerTrade = MaxRiskPerTrade, DailyLossLimit = DailyLossLimit, MaxDrawdown = MaxDrawdown,
+        MaxGrossExposure = MaxGrossExposure, MaxNetExposure = MaxNetExposure, MaxConcentration = MaxConcentration,
+        StaleAfterBars = StaleAfterBars,
+    };
+}
+
+/// <summary>The live session on the simulator (AgentFirm:Live).</summary>
+public sealed class LiveSettings
+{
+    /// <summary>Decision steps per second of wall time.</summary>
+    public double Speed { get; set; } = 5;
+    public int Days { get; set; } = 365;
+    public long Seed { get; set; } = 42;
 }
 
 public sealed class MarketSettings

@@ -35,13 +35,6 @@ public sealed class FirmCluster : IAsyncLifetime
         {
             Seed = seed, Days = days, Timeframe = Timeframe.Day, Assets = [AssetProfile.For("BTC-USDT"), AssetProfile.For("ETH-USDT")],
         }).Run();
-        var market = result.Assets.Select(a => new MarketSeries(Instrument.Parse(a.Symbol), a.Bars)).ToArray();
-        var series = result.Assets.SelectMany(a => a.OnChain.SelectMany(o => new[]
-        {
-            new Contracts.SeriesPoint($"{a.Symbol}:mvrv", o.KnownAt, o.Mvrv ?? double.NaN),
-            new Contracts.SeriesPoint($"{a.Symbol}:exchange_netflow", o.KnownAt, o.ExchangeNetflow ?? double.NaN),
-            new Contracts.SeriesPoint($"{a.Symbol}:active_addresses", o.KnownAt, o.ActiveAddresses ?? double.NaN),
-        }));
-        return (market, new SideDataFeed(result.Headlines, series));
+        return SimulatedFirmData.From(result);
     }
 }

@@ -10,7 +10,7 @@ namespace AgentFirm.Agents.Firm;
 /// orders that come back, after risk, to the engine's simulated venue. The engine stays the single
 /// clock and the venue; the grains decide. Transient silo failures are retried: a step is idempotent.
 /// </summary>
-public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFeed? feed = null, Action<DecisionRecord>? onDecision = null) : IStrategy
+public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFeed? feed = null) : IStrategy
 {
     private const int MaxAttempts = 5;
     private readonly SideDataFeed _feed = feed ?? new SideDataFeed();
@@ -22,6 +22,9 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
 
     public string Name => "firm";
     public string RunId => runId;
+
+    /// <summary>The record of the latest decision step (for the dashboard and tests).</summary>
+    public DecisionRecord? LastDecision { get; private set; }
 
     public async ValueTask OnBarAsync(IStrategyContext context, CancellationToken cancellationToken)
     {
@@ -55,7 +58,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         _fundingCursor = context.FundingPayments.Count;
         foreach (var order in output.Orders)
             context.Submit(order.Symbol, order.Side, order.Quantity, order.Type, order.LimitPrice, tag: order.Tag);
-        onDecision?.Invoke(output.Record);
+        LastDecision = output.Record;
     }
 
     private PortfolioState Snapshot(IStrategyContext context)

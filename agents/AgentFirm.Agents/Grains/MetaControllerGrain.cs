@@ -79,7 +79,7 @@ public sealed class MetaControllerGrain(IOptions<FirmOptions> options, IMind min
 
         await GrainFactory.GetGrain<IPortfolioGrain>(RunId).AppendAsync(new LedgerBatch(LedgerEntries(input, review, orders)));
 
-        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity);
+        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason);
         _recent.Enqueue(record);
         while (_recent.Count > options.Value.RecentDecisions) _recent.Dequeue();
         _lastStep = update.Step;

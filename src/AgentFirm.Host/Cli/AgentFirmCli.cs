@@ -13,7 +13,7 @@ public static class AgentFirmCli
     {
         var root = new RootCommand("AgentFirm: a crypto trading firm of cooperating agents: simulate, download, backtest.");
         foreach (var command in Verbs(stdout, stderr)) root.Subcommands.Add(command);
-        DefaultRun.Attach(root, stdout, stderr);
+        LiveCommand.Attach(root, stdout, stderr);
         return root;
     }
 

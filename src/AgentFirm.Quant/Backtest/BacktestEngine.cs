@@ -311,6 +311,7 @@ public sealed class BacktestEngine(BacktestOptions options)
         public double Equity => _account.Equity;
         public double GrossExposure => _account.GrossExposure;
         public double PositionQuantity(string symbol) => _account.Positions[IndexOf(symbol)].Quantity;
+        public double AveragePrice(string symbol) => _account.Positions[IndexOf(symbol)].AveragePrice;
         public double MarkPrice(string symbol) => _account.Marks[IndexOf(symbol)];
     }
 }

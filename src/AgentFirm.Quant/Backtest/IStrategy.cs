@@ -50,6 +50,8 @@ public interface IPortfolioView
     double Cash { get; }
     double Equity { get; }
     double PositionQuantity(string symbol);
+    /// <summary>Average entry price of the open position (0 when flat).</summary>
+    double AveragePrice(string symbol);
     double MarkPrice(string symbol);
     double GrossExposure { get; }
 }

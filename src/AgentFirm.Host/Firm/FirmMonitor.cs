@@ -1,0 +1,127 @@
+using System.Text.Json;
+using AgentFirm.Agents.Contracts;
+using AgentFirm.Dashboard.Model;
+using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Metrics;
+using AgentFirm.Quant.Risk;
+using DashboardRisk = AgentFirm.Dashboard.Model.RiskStatus;
+
+namespace AgentFirm.Host.Firm;
+
+/// <summary>
+/// The dashboard's read model of the running firm: fed after every decision step by the session that
+/// drives the grains, read by the Blazor circuits. Snapshots are immutable; each step swaps in a new one.
+/// Finished backtests are found as report.json files under the reports folder.
+/// </summary>
+public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirmMonitor
+{
+    private const int MaxDecisions = 100;
+    private const int MaxVetoes = 200;
+    private readonly Lock _gate = new();
+    private readonly List<EquityPoint> _equity = new();
+    private readonly LinkedList<DecisionStepRow> _decisions = new();
+    private readonly LinkedList<VetoRow> _vetoes = new();
+    private double _peak;
+    private DateOnly _day;
+    private double _dayStart;
+    private IReadOnlyList<BacktestRunSummary> _backtests = [];
+    private DateTimeOffset _backtestsScanned = DateTimeOffset.MinValue;
+
+    public string Mode { get; set; } = FirmModes.LiveSimulator;
+    public FirmSnapshot Current { get; private set; } = FirmSnapshot.Empty;
+    public long Steps { get; private set; }
+    public event Action? Changed;
+
+    public IReadOnlyList<BacktestRunSummary> Backtests
+    {
+        get
+        {
+            if (DateTimeOffset.UtcNow - _backtestsScanned > TimeSpan.FromSeconds(10))
+            {
+                _backtests = ScanBacktests(reportsFolder);
+                _backtestsScanned = DateTimeOffset.UtcNow;
+            }
+            return _backtests;
+        }
+    }
+
+    /// <summary>Records one decision step and the account as the venue marks it after the step.</summary>
+    public void Record(DecisionRecord record, IStrategyContext context)
+    {
+        lock (_gate)
+        {
+            var equity = context.Portfolio.Equity;
+            _peak = Math.Max(_peak, equity);
+            var day = DateOnly.FromDateTime(record.Time.UtcDateTime);
+            if (day != _day) (_day, _dayStart) = (day, equity);
+            _equity.Add(new EquityPoint(record.Time, equity, _peak > 0 ? 1 - equity / _peak : 0));
+
+            _decisions.AddFirst(ToRow(record));
+            while (_decisions.Count > MaxDecisions) _decisions.RemoveLast();
+            foreach (var veto in record.Verdicts.Where(v => v.Decision == VerdictKind.Veto))
+                _vetoes.AddFirst(new VetoRow(record.Time, record.Step, veto.Proposal.Symbol, veto.Proposal.Quantity, veto.Reason));
+            while (_vetoes.Count > MaxVetoes) _vetoes.RemoveLast();
+
+            var positions = context.Instruments
+                .Select(i => i.Symbol)
+                .Where(s => context.Portfolio.PositionQuantity(s) != 0)
+                .Select(s =>
+                {
+                    var q = context.Portfolio.PositionQuantity(s);
+                    var mark = context.Portfolio.MarkPrice(s);
+                    var average = context.Portfolio.AveragePrice(s);
+                    return new PositionRow(s, q, average, mark, q * mark, q * (mark - average));
+                })
+                .ToArray();
+            var risk = new DashboardRisk(record.Halted, record.HaltReason, record.HaltReason?.Contains("kill", StringComparison.OrdinalIgnoreCase) == true,
+                _dayStart > 0 ? Math.Max(0, 1 - equity / _dayStart) : 0, _peak > 0 ? 1 - equity / _peak : 0, limits.DailyLossLimit, limits.MaxDrawdown);
+            Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity);
+            Steps = record.Step;
+        }
+        Changed?.Invoke();
+    }
+
+    private static DecisionStepRow ToRow(DecisionRecord r) => new(
+        r.Step,
+        r.Time,
+        r.Views,
+        r.Weights,
+        r.Targets.Select(t => new MetaDecisionRow(t.Symbol, t.Direction, t.Confidence, t.Source.StartsWith("mind", StringComparison.Ordinal) ? DecisionSource.Mind : DecisionSource.Quant, t.Rationale)).ToArray(),
+        r.Verdicts.Select(v => new RiskVerdictRow(v.Proposal.Symbol, v.Decision switch
+        {
+            VerdictKind.Approve => RiskAction.Approve,
+            VerdictKind.Shrink => RiskAction.Shrink,
+            _ => RiskAction.Veto,
+        }, v.Proposal.Quantity, v.ApprovedQuantity, v.Reason)).ToArray(),
+        r.Regime.Regime);
+
+    /// <summary>Every report.json under the folder (backtest runs), newest first; unreadable ones are skipped.</summary>
+    public static IReadOnlyList<BacktestRunSummary> ScanBacktests(string folder)
+    {
+        if (!Directory.Exists(folder)) return [];
+        var runs = new List<(DateTime Written, BacktestRunSummary Run)>();
+        foreach (var file in Directory.EnumerateFiles(folder, "report.json", SearchOption.AllDirectories))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(file));
+                var root = document.RootElement;
+                var metrics = root.Deserialize<PerformanceMetrics>()!;
+                var symbols = root.TryGetProperty("symbols", out var s) ? s.EnumerateArray().Select(x => x.GetString() ?? "").ToArray() : [];
+                runs.Add((File.GetLastWriteTimeUtc(file), new BacktestRunSummary(
+                    Path.GetFileName(Path.GetDirectoryName(file)!),
+                    root.GetProperty("strategy").GetString() ?? "?",
+                    symbols,
+                    root.TryGetProperty("timeframe", out var tf) ? tf.GetString() ?? "" : "",
+                    metrics.Start ?? DateTimeOffset.MinValue,
+                    metrics.End ?? DateTimeOffset.MinValue,
+                    metrics)));
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or KeyNotFoundException or InvalidOperationException)
+            {
+                // Not a backtest report (or half-copied): leave it out of the list.
+            }
+        }
+        return runs.OrderByDescending(r => r.Written).Select(r => r.Run).ToArray();
+    }
+}
