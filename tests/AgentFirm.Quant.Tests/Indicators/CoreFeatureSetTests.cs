@@ -39,6 +39,16 @@ public class CoreFeatureSetTests
     }
 
     [Fact]
+    public void Array_and_list_inputs_give_identical_tables()
+    {
+        var bars = TestBars.Random(120, 26);
+        var fromArray = CoreFeatureSet.Compute(bars);
+        var fromList = CoreFeatureSet.Compute(bars.ToList());
+        Assert.Equal(fromArray.Times, fromList.Times);
+        for (var c = 0; c < fromArray.Columns.Length; c++) Assert.Equal(fromArray.Columns[c], fromList.Columns[c]);
+    }
+
+    [Fact]
     public void Warm_up_leaves_NaN_until_each_column_is_defined_and_all_are_by_bar_34()
     {
         var table = CoreFeatureSet.Compute(TestBars.Random(100, 22));
