@@ -25,10 +25,11 @@ public sealed class BollingerBands : IValueIndicator
     public int Samples { get; private set; }
     public bool IsReady => _window.IsFull;
 
-    public double Middle => IsReady ? _window.Mean : double.NaN;
-    public double StandardDeviation => IsReady ? Math.Sqrt(_window.PopulationVariance) : double.NaN;
-    public double Upper => Middle + Width * StandardDeviation;
-    public double Lower => Middle - Width * StandardDeviation;
+    // Computed once per update: the core feature set reads all three bands every bar.
+    public double Middle { get; private set; } = double.NaN;
+    public double StandardDeviation { get; private set; } = double.NaN;
+    public double Upper { get; private set; } = double.NaN;
+    public double Lower { get; private set; } = double.NaN;
     public double Value => Middle;
 
     /// <summary>Where the last close sits in the band: 0 at the lower band, 1 at the upper; 0.5 when the band is flat.</summary>
@@ -46,6 +47,13 @@ public sealed class BollingerBands : IValueIndicator
     {
         Samples++;
         _window.Add(value);
+        if (IsReady)
+        {
+            Middle = _window.Mean;
+            StandardDeviation = Math.Sqrt(_window.PopulationVariance);
+            Upper = Middle + Width * StandardDeviation;
+            Lower = Middle - Width * StandardDeviation;
+        }
         return Value;
     }
 

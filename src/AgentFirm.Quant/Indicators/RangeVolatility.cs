@@ -23,12 +23,13 @@ public abstract class RangeVolatility : IBarIndicator
     public int WarmUpPeriod => Period;
     public int Samples { get; private set; }
     public bool IsReady => _estimates.IsFull;
-    public double Value => IsReady ? Math.Sqrt(Math.Max(0, _estimates.Mean) * _periodsPerYear) : double.NaN;
+    public double Value { get; private set; } = double.NaN;
 
     public double Update(in Bar bar)
     {
         Samples++;
         _estimates.Add(Estimate(bar));
+        if (IsReady) Value = Math.Sqrt(Math.Max(0, _estimates.Mean) * _periodsPerYear);
         return Value;
     }
 

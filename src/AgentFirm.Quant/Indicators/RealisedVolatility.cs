@@ -24,11 +24,15 @@ public sealed class RealisedVolatility : IValueIndicator
     public int WarmUpPeriod => Period + 1;
     public int Samples { get; private set; }
     public bool IsReady => _returns.IsFull;
-    public double Value => IsReady ? Math.Sqrt(_returns.SampleVariance) * _annualise : double.NaN;
+    public double Value { get; private set; } = double.NaN;
 
     public double Update(double value)
     {
-        if (Samples++ > 0) _returns.Add(Math.Log(value / _previous));
+        if (Samples++ > 0)
+        {
+            _returns.Add(Math.Log(value / _previous));
+            if (IsReady) Value = Math.Sqrt(_returns.SampleVariance) * _annualise;
+        }
         _previous = value;
         return Value;
     }

@@ -42,6 +42,23 @@ internal sealed class RollingWindow
         return _items[i < 0 ? i + _items.Length : i];
     }
 
+    /// <summary>Largest value in the window; order does not matter, so a plain scan of the ring.</summary>
+    public double Max()
+    {
+        var max = _items[0];
+        for (var i = 1; i < _count; i++)
+            if (_items[i] > max) max = _items[i];
+        return max;
+    }
+
+    public double Min()
+    {
+        var min = _items[0];
+        for (var i = 1; i < _count; i++)
+            if (_items[i] < min) min = _items[i];
+        return min;
+    }
+
     public void Add(double value)
     {
         if (_count == _items.Length)

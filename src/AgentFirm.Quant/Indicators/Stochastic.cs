@@ -12,6 +12,8 @@ public sealed class Stochastic : IBarIndicator
     private readonly RollingWindow _highs;
     private readonly RollingWindow _lows;
     private readonly SimpleMovingAverage _d;
+    private double _highest;
+    private double _lowest;
 
     public Stochastic(int kPeriod = 14, int dPeriod = 3)
     {
@@ -33,16 +35,19 @@ public sealed class Stochastic : IBarIndicator
     public double Update(in Bar bar)
     {
         Samples++;
+        // Extremes kept incrementally: rescan the window (k is small) only when the bar leaving it held one.
+        var full = _highs.IsFull;
+        var leavingHigh = full ? _highs.Ago(KPeriod - 1) : double.NaN;
+        var leavingLow = full ? _lows.Ago(KPeriod - 1) : double.NaN;
         _highs.Add(bar.High);
         _lows.Add(bar.Low);
+        if (Samples == 1 || bar.High >= _highest) _highest = bar.High;
+        else if (leavingHigh == _highest) _highest = _highs.Max();
+        if (Samples == 1 || bar.Low <= _lowest) _lowest = bar.Low;
+        else if (leavingLow == _lowest) _lowest = _lows.Min();
         if (!_highs.IsFull) return Value;
-        // k is small (14): a scan of the window beats a monotonic deque's bookkeeping.
-        double highest = double.MinValue, lowest = double.MaxValue;
-        for (var ago = 0; ago < KPeriod; ago++)
-        {
-            highest = Math.Max(highest, _highs.Ago(ago));
-            lowest = Math.Min(lowest, _lows.Ago(ago));
-        }
+        var highest = _highest;
+        var lowest = _lowest;
         var range = highest - lowest;
         K = range > 0 ? 100 * (bar.Close - lowest) / range : 50;
         _d.Update(K);

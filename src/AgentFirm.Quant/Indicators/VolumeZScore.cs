@@ -21,22 +21,17 @@ public sealed class VolumeZScore : IBarIndicator
     public int Samples { get; private set; }
     public bool IsReady => _volumes.IsFull;
 
-    public double Value
-    {
-        get
-        {
-            if (!IsReady) return double.NaN;
-            var sd = Math.Sqrt(_volumes.SampleVariance);
-            var deviation = _volumes.Ago(0) - _volumes.Mean;
-            // A constant window leaves only rounding noise in sd: call that "no surprise" rather than divide noise by noise.
-            return sd > 1e-9 * Math.Abs(_volumes.Mean) && sd > 0 ? deviation / sd : 0;
-        }
-    }
+    public double Value { get; private set; } = double.NaN;
 
     public double Update(in Bar bar)
     {
         Samples++;
         _volumes.Add(bar.Volume);
+        if (!IsReady) return Value;
+        var mean = _volumes.Mean;
+        var sd = Math.Sqrt(_volumes.SampleVariance);
+        // A constant window leaves only rounding noise in sd: call that "no surprise" rather than divide noise by noise.
+        Value = sd > 1e-9 * Math.Abs(mean) && sd > 0 ? (bar.Volume - mean) / sd : 0;
         return Value;
     }
 }

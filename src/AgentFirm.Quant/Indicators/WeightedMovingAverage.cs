@@ -11,12 +11,14 @@ public sealed class WeightedMovingAverage : IValueIndicator
     private readonly RollingWindow _window;
     private readonly double _denominator;
     private double _weighted;
+    private int _untilResum;
 
     public WeightedMovingAverage(int period)
     {
         if (period < 1) throw new ArgumentOutOfRangeException(nameof(period), period, "The period must be at least 1.");
         _window = new RollingWindow(period);
         _denominator = period * (period + 1) / 2.0;
+        _untilResum = period;
     }
 
     public int Period => _window.Length;
@@ -32,8 +34,10 @@ public sealed class WeightedMovingAverage : IValueIndicator
         else _weighted += (_window.Count + 1) * value;
         _window.Add(value);
         // Re-sum exactly once per lap, as RollingWindow does, so drift cannot build up over long series.
-        if (++Samples % n == 0 && IsReady)
+        Samples++;
+        if (--_untilResum == 0)
         {
+            _untilResum = n;
             _weighted = 0;
             for (var ago = 0; ago < n; ago++) _weighted += (n - ago) * _window.Ago(ago);
         }
