@@ -1,0 +1,269 @@
+using System.Globalization;
+using AgentFirm.Core;
+
+namespace AgentFirm.Quant.OnChain;
+
+public enum ValuationRegime { Unknown, Undervalued, Fair, Overvalued }
+
+/// <summary>
+/// Rules of the on-chain analyst. Thresholds are fixed settings, never fitted: the z-scores they compare
+/// against are expanding-window statistics of data known at the decision time.
+/// </summary>
+/// <param name="OvervaluedZ">MVRV z at or above which the asset is called overvalued.</param>
+/// <param name="UndervaluedZ">MVRV z at or below which it is called undervalued.</param>
+/// <param name="WarmUpDays">Values a statistic needs before it is trusted (expanding mean and deviation).</param>
+/// <param name="NetflowWindowDays">Days averaged for netflow pressure.</param>
+/// <param name="NetflowMinValues">Non-missing netflow values the window needs.</param>
+/// <param name="ActivityGrowthDays">Active-address growth is ln(A_t / A_{t - this many days}).</param>
+/// <param name="Squash">Each component is tanh(z / Squash): about linear for ordinary z, saturating for extremes.</param>
+public sealed record OnChainAnalystOptions(
+    TimeSpan Horizon,
+    double OvervaluedZ = 2.0,
+    double UndervaluedZ = -1.0,
+    int WarmUpDays = 60,
+    int NetflowWindowDays = 7,
+    int NetflowMinValues = 4,
+    int ActivityGrowthDays = 7,
+    double ValuationWeight = 1,
+    double FlowWeight = 1,
+    double ActivityWeight = 1,
+    double Squash = 2)
+{
+    public static OnChainAnalystOptions Default { get; } = new(TimeSpan.FromDays(1));
+
+    public void Validate()
+    {
+        if (Horizon <= TimeSpan.Zero) throw new BadInputException($"On-chain horizon must be positive, got {Horizon}.");
+        if (!(OvervaluedZ > UndervaluedZ)) throw new BadInputException($"On-chain overvalued z ({OvervaluedZ}) must be above the undervalued z ({UndervaluedZ}).");
+        if (WarmUpDays < 2) throw new BadInputException($"On-chain warm-up must be at least 2 days, got {WarmUpDays}.");
+        if (NetflowWindowDays < 1 || NetflowMinValues < 1 || NetflowMinValues > NetflowWindowDays)
+            throw new BadInputException($"Netflow window ({NetflowWindowDays} days) must be >= 1 and hold at least its minimum of values ({NetflowMinValues}) >= 1.");
+        if (ActivityGrowthDays < 1) throw new BadInputException($"Active-address growth days must be >= 1, got {ActivityGrowthDays}.");
+        foreach (var (name, w) in new[] { ("valuation", ValuationWeight), ("flow", FlowWeight), ("activity", ActivityWeight) })
+            if (!(w >= 0) || !double.IsFinite(w)) throw new BadInputException($"On-chain {name} weight must be >= 0, got {w}.");
+        if (ValuationWeight + FlowWeight + ActivityWeight <= 0) throw new BadInputException("At least one on-chain weight must be positive.");
+        if (!(Squash > 0) || !double.IsFinite(Squash)) throw new BadInputException($"On-chain squash must be positive, got {Squash}.");
+    }
+}
+
+/// <summary>
+/// What the on-chain data say for one asset at one time. Components are signed for returns (positive = bullish)
+/// and in (-1, 1); null when their inputs are missing or still warming up.
+/// </summary>
+public sealed record OnChainReading(
+    string Symbol,
+    DateTimeOffset AsOf,
+    DateTimeOffset? LatestPeriod,
+    double? Mvrv,
+    double? MvrvZ,
+    ValuationRegime Regime,
+    double? NetflowMean,
+    double? NetflowPressureZ,
+    double? ActivityGrowth,
+    double? ActivityGrowthZ,
+    double? Valuation,
+    double? Flow,
+    double? Activity);
+
+/// <summary>
+/// The on-chain analyst: valuation from the expanding-window z-score of MVRV (rich = bearish), flow pressure
+/// from the mean exchange netflow of the last week (inflows to exchanges = selling pressure = bearish) and
+/// network growth from active addresses (growing faster than usual = bullish). Each asset's series is read
+/// strictly as-of: an observation is used only once its <see cref="OnChainObservation.KnownAt"/> has passed.
+/// Features are updated incrementally as time moves forward (a step back in time recounts from the start).
+/// Not thread-safe (one owner, e.g. a grain).
+/// </summary>
+public sealed class OnChainAnalyst
+{
+    public const string AgentName = "onchain";
+
+    private readonly OnChainAnalystOptions _options;
+    private readonly Dictionary<string, AssetTrack> _assets = new(StringComparer.Ordinal);
+
+    public OnChainAnalyst(IReadOnlyDictionary<string, IReadOnlyList<OnChainObservation>>? series = null, OnChainAnalystOptions? options = null)
+    {
+        _options = options ?? OnChainAnalystOptions.Default;
+        _options.Validate();
+        if (series is null) return;
+        foreach (var (symbol, rows) in series)
+            foreach (var row in rows) Append(symbol, row);
+    }
+
+    public OnChainAnalystOptions Options => _options;
+
+    /// <summary>Adds the next observation of an asset; periods must be strictly ascending per asset.</summary>
+    public void Append(string symbol, OnChainObservation observation)
+    {
+        if (observation.KnownAt < observation.Time) throw new ArgumentException($"{symbol}: an observation cannot be known ({observation.KnownAt:O}) before its period starts ({observation.Time:O}).");
+        if (!_assets.TryGetValue(symbol, out var track)) _assets[symbol] = track = new AssetTrack(_options);
+        track.Append(observation, symbol);
+    }
+
+    public OnChainReading Read(string symbol, DateTimeOffset asOf) =>
+        _assets.TryGetValue(symbol, out var track)
+            ? track.Read(symbol, asOf)
+            : new OnChainReading(symbol, asOf, null, null, null, ValuationRegime.Unknown, null, null, null, null, null, null, null);
+
+    public AgentView Assess(string symbol, DateTimeOffset asOf)
+    {
+        var r = Read(symbol, asOf);
+        var o = _options;
+        double sum = 0, used = 0, absSum = 0;
+        void Take(double? component, double weight)
+        {
+            if (component is not { } c || weight == 0) return;
+            sum += weight * c;
+            absSum += weight * Math.Abs(c);
+            used += weight;
+        }
+        Take(r.Valuation, o.ValuationWeight);
+        Take(r.Flow, o.FlowWeight);
+        Take(r.Activity, o.ActivityWeight);
+        if (used == 0)
+            return AgentView.Neutral(AgentName, symbol, asOf, o.Horizon, r.LatestPeriod is null
+                ? $"No on-chain data for {symbol} known at {asOf:yyyy-MM-ddTHH:mmZ}."
+                : $"On-chain metrics for {symbol} are missing or still warming up ({o.WarmUpDays} days).");
+
+        var direction = sum / used;
+        var coverage = used / (o.ValuationWeight + o.FlowWeight + o.ActivityWeight);
+        var agreement = absSum > 0 ? Math.Abs(sum) / absSum : 0; // 1 when the components point the same way
+        var confidence = coverage * (0.5 + 0.5 * agreement);
+
+        var evidence = new List<Evidence>();
+        void Add(string name, double? value, string note)
+        {
+            if (value is { } v) evidence.Add(new Evidence(name, v, note));
+        }
+        Add("mvrv", r.Mvrv, "market value / realised value");
+        Add("mvrv_z", r.MvrvZ, $"expanding z-score; regime {r.Regime.ToString().ToLowerInvariant()} (over >= {o.OvervaluedZ}, under <= {o.UndervaluedZ})");
+        Add("netflow_mean", r.NetflowMean, $"{o.NetflowWindowDays}-day mean exchange netflow (positive = onto exchanges)");
+        Add("netflow_pressure_z", r.NetflowPressureZ, "mean netflow in standard errors of the expanding netflow deviation");
+        Add("active_address_growth", r.ActivityGrowth, $"ln change over {o.ActivityGrowthDays} days");
+        Add("active_address_growth_z", r.ActivityGrowthZ, "expanding z-score of that growth");
+        Add("valuation_component", r.Valuation, "-tanh(mvrv_z / squash)");
+        Add("flow_component", r.Flow, "-tanh(netflow_pressure_z / squash)");
+        Add("activity_component", r.Activity, "tanh(active_address_growth_z / squash)");
+
+        var parts = new List<string>();
+        if (r.MvrvZ is { } z) parts.Add(string.Create(CultureInfo.InvariantCulture, $"valuation {r.Regime.ToString().ToLowerInvariant()} (MVRV z {z:+0.00;-0.00})"));
+        if (r.NetflowPressureZ is { } f) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{(f > 0 ? "inflows to" : "outflows from")} exchanges (z {f:+0.00;-0.00})"));
+        if (r.ActivityGrowthZ is { } g) parts.Add(string.Create(CultureInfo.InvariantCulture, $"active addresses growing {(g >= 0 ? "faster" : "slower")} than usual (z {g:+0.00;-0.00})"));
+        var rationale = string.Create(CultureInfo.InvariantCulture, $"On-chain {direction:+0.00;-0.00;0.00}: ") + string.Join("; ", parts) + ".";
+        return new AgentView(AgentName, symbol, asOf, direction, confidence, o.Horizon, evidence, rationale).Sanitised();
+    }
+
+    /// <summary>One asset's observations and the expanding statistics over the known prefix.</summary>
+    private sealed class AssetTrack(OnChainAnalystOptions options)
+    {
+        private readonly List<OnChainObservation> _rows = [];
+        private readonly List<double?> _growth = [];
+        private DateTimeOffset _lastKnownAt = DateTimeOffset.MinValue;
+        private int _known; // rows folded into the statistics below
+        private DateTimeOffset _asOf = DateTimeOffset.MinValue;
+        private RunningMoments _mvrv, _netflow, _growthMoments;
+
+        public void Append(OnChainObservation row, string symbol)
+        {
+            if (_rows.Count > 0 && row.Time <= _rows[^1].Time)
+                throw new ArgumentException($"{symbol}: on-chain observations must be strictly ascending; {row.Time:O} follows {_rows[^1].Time:O}.");
+            if (row.KnownAt < _lastKnownAt)
+                throw new ArgumentException($"{symbol}: an observation known at {row.KnownAt:O} follows one known later ({_lastKnownAt:O}).");
+            _lastKnownAt = row.KnownAt;
+            _rows.Add(row);
+        }
+
+        public OnChainReading Read(string symbol, DateTimeOffset asOf)
+        {
+            Advance(asOf);
+            if (_known == 0)
+                return new OnChainReading(symbol, asOf, null, null, null, ValuationRegime.Unknown, null, null, null, null, null, null, null);
+            var last = _rows[_known - 1];
+            var o = options;
+
+            double? mvrvZ = null;
+            var regime = ValuationRegime.Unknown;
+            if (last.Mvrv is { } m && _mvrv.Count >= o.WarmUpDays && _mvrv.StdDev > 0)
+            {
+                var z = (m - _mvrv.Mean) / _mvrv.StdDev;
+                mvrvZ = z;
+                regime = z >= o.OvervaluedZ ? ValuationRegime.Overvalued : z <= o.UndervaluedZ ? ValuationRegime.Undervalued : ValuationRegime.Fair;
+            }
+
+            double? netflowMean = null, pressure = null;
+            var from = last.Time - TimeSpan.FromDays(o.NetflowWindowDays);
+            double sum = 0;
+            var n = 0;
+            for (var i = _known - 1; i >= 0 && _rows[i].Time > from; i--)
+                if (_rows[i].ExchangeNetflow is { } f) { sum += f; n++; }
+            if (n >= o.NetflowMinValues)
+            {
+                netflowMean = sum / n;
+                // Not demeaned: the sign of the flow is the signal (onto exchanges = supply to sell).
+                if (_netflow.Count >= o.WarmUpDays && _netflow.StdDev > 0) pressure = netflowMean / (_netflow.StdDev / Math.Sqrt(n));
+            }
+
+            var growth = _growth[_known - 1];
+            double? growthZ = null;
+            if (growth is { } g && _growthMoments.Count >= o.WarmUpDays && _growthMoments.StdDev > 0)
+                growthZ = (g - _growthMoments.Mean) / _growthMoments.StdDev; // demeaned: steady adoption is the baseline, not news
+
+            return new OnChainReading(symbol, asOf, last.Time, last.Mvrv, mvrvZ, regime, netflowMean, pressure, growth, growthZ,
+                mvrvZ is { } vz ? -Math.Tanh(vz / o.Squash) : null,
+                pressure is { } pz ? -Math.Tanh(pz / o.Squash) : null,
+                growthZ is { } gz ? Math.Tanh(gz / o.Squash) : null);
+        }
+
+        private void Advance(DateTimeOffset asOf)
+        {
+            if (asOf < _asOf) Reset();
+            _asOf = asOf;
+            while (_known < _rows.Count && _rows[_known].KnownAt <= asOf)
+            {
+                var row = _rows[_known];
+                if (row.Mvrv is { } m) _mvrv.Add(m);
+                if (row.ExchangeNetflow is { } f) _netflow.Add(f);
+                var growth = Growth(_known);
+                if (_growth.Count == _known) _growth.Add(growth);
+                if (growth is { } g) _growthMoments.Add(g);
+                _known++;
+            }
+        }
+
+        private void Reset()
+        {
+            _known = 0;
+            _mvrv = default;
+            _netflow = default;
+            _growthMoments = default;
+        }
+
+        /// <summary>ln(A_t / A_{t-k}) when both ends are present; the earlier end must fall exactly k days back.</summary>
+        private double? Growth(int index)
+        {
+            var row = _rows[index];
+            if (row.ActiveAddresses is not { } now || now <= 0) return null;
+            var target = row.Time - TimeSpan.FromDays(options.ActivityGrowthDays);
+            for (var i = index - 1; i >= 0 && _rows[i].Time >= target; i--)
+                if (_rows[i].Time == target)
+                    return _rows[i].ActiveAddresses is { } then && then > 0 ? Math.Log(now / then) : null;
+            return null;
+        }
+    }
+
+    /// <summary>Welford's running mean and variance (numerically stable one-pass moments).</summary>
+    private struct RunningMoments
+    {
+        private double _mean, _m2;
+        public int Count { get; private set; }
+        public readonly double Mean => _mean;
+        public readonly double StdDev => Count > 1 ? Math.Sqrt(_m2 / (Count - 1)) : 0;
+
+        public void Add(double x)
+        {
+            Count++;
+            var delta = x - _mean;
+            _mean += delta / Count;
+            _m2 += delta * (x - _mean);
+        }
+    }
+}
