@@ -64,11 +64,12 @@ public sealed class FirmBacktestTests(FirmCluster firm) : IClassFixture<FirmClus
         var runId = "restart";
         var (result, entries) = await RunAsync(runId, decorate: inner => new RestartAtStep(inner, 180, async () =>
         {
-            // Put the ledger and the coordinator on the second silo, then take that silo down and bring a new one up.
-            var doomed = firm.Cluster.Silos[1];
-            await firm.Cluster.MigrateAsync((IAddressable)firm.Grains.GetGrain<IPortfolioGrain>(runId), doomed.SiloAddress);
-            await firm.Cluster.MigrateAsync((IAddressable)firm.Grains.GetGrain<IMetaControllerGrain>(runId), doomed.SiloAddress);
-            await firm.Cluster.StopSiloAsync(doomed);
+            // Take the second silo down (with whatever grains it hosted), make the ledger and the coordinator
+            // drop everything they hold in memory wherever they live, and bring a fresh silo up: both must
+            // rebuild from SQLite on their next call.
+            await firm.Cluster.StopSiloAsync(firm.Cluster.Silos[1]);
+            await firm.Cluster.DeactivateAsync((IAddressable)firm.Grains.GetGrain<IPortfolioGrain>(runId));
+            await firm.Cluster.DeactivateAsync((IAddressable)firm.Grains.GetGrain<IMetaControllerGrain>(runId));
             await firm.Cluster.StartAdditionalSiloAsync();
         }));
 

@@ -16,6 +16,12 @@ public sealed class FirmOptions
     public int RecentDecisions { get; set; } = 200;
 }
 
+/// <summary>What the meta-controller must not forget across a restart: how the run was set up.</summary>
+public sealed class MetaControllerState
+{
+    public FirmSetup? Setup { get; set; }
+}
+
 /// <summary>
 /// Runs one decision step (DESIGN.md, "One decision step"): records the venue's fills in the ledger,
 /// scores the analysts' previous calls, fans out to the analysts and the strategic agent in parallel
@@ -23,13 +29,17 @@ public sealed class FirmOptions
 /// agent size the result, the risk agent review it and the execution agent route it. A step is
 /// idempotent: a driver that retries after a silo failure gets the same answer back.
 /// </summary>
-public sealed class MetaControllerGrain(IOptions<FirmOptions> options, IMind mind, ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
+public sealed class MetaControllerGrain(
+    IOptions<FirmOptions> options,
+    IMind mind,
+    [PersistentState("meta", AgentFirmStorage.Name)] IPersistentState<MetaControllerState> state,
+    ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
 {
     private static readonly string[] AnalystNames = ["technical", "sentiment", "onchain", "causal"];
     private readonly AgentTrackRecord _record = new();
     private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DecisionRecord> _recent = new();
-    private FirmSetup? _setup;
+    private FirmSetup? Setup => state.State.Setup;
     private long _nextSequence;
     private LedgerSummary? _ledgerOnActivation;
     private long _lastStep = -1;
@@ -39,7 +49,8 @@ public sealed class MetaControllerGrain(IOptions<FirmOptions> options, IMind min
 
     public async Task StartAsync(FirmSetup setup)
     {
-        _setup = setup;
+        state.State = new MetaControllerState { Setup = setup };
+        await state.WriteStateAsync();
         var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(RunId);
         await portfolio.OpenAsync(setup);
         _ledgerOnActivation = await portfolio.SummaryAsync([]);
@@ -50,7 +61,7 @@ public sealed class MetaControllerGrain(IOptions<FirmOptions> options, IMind min
     {
         var update = input.Market;
         if (update.Step == _lastStep && _lastOutput is not null) return _lastOutput;
-        if (_setup is null) throw new InvalidOperationException($"Firm {RunId} was not started: call StartAsync first.");
+        if (Setup is null) throw new InvalidOperationException($"Firm {RunId} was not started: call StartAsync first.");
         if (_ledgerOnActivation is null)
         {
             // Reactivated mid-run (a silo went away): continue the ledger where it stands.
@@ -70,7 +81,7 @@ public sealed class MetaControllerGrain(IOptions<FirmOptions> options, IMind min
         _record.Issue(views, regime.Regime, s => _closes.TryGetValue(s, out var c) ? c : 0);
 
         var weights = AnalystNames.ToDictionary(a => a, a => _record.Weight(a, regime.Regime));
-        var quant = _setup.Symbols.Select(symbol => ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0)).ToArray();
+        var quant = Setup.Symbols.Select(symbol => ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0)).ToArray();
         var targets = await SynthesiseAsync(update, quant, views, regime);
 
         var proposals = await GrainFactory.GetGrain<ITacticalGrain>(RunId).SizeAsync(targets, regime, input.Portfolio, update);
