@@ -96,3 +96,58 @@ public sealed class FirmBacktestTests(FirmCluster firm) : IClassFixture<FirmClus
         }
     }
 }
+
+public sealed class FirmRiskTests(TightRiskCluster firm) : IClassFixture<TightRiskCluster>
+{
+    /// <summary>
+    /// Days of steady rise (the firm goes long), a one-day 60% collapse no exit can dodge (crypto has had
+    /// them), then a recovery the firm must sit out.
+    /// </summary>
+    private static MarketSeries[] RiseCrashRecover()
+    {
+        var t0 = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var price = 100.0;
+        var rng = new Random(5);
+        var bars = new List<Bar>();
+        for (var day = 0; day < 260; day++)
+        {
+            var drift = day == 150 ? Math.Log(0.4) : 0.01;
+            var open = price;
+            price *= Math.Exp(drift + 0.01 * (rng.NextDouble() - 0.5));
+            bars.Add(new Bar(t0.AddDays(day), TimeSpan.FromDays(1), open, Math.Max(open, price) * 1.005, Math.Min(open, price) * 0.995, price, 1e6));
+        }
+        return [new MarketSeries(Instrument.Parse("BTC-USDT"), bars.ToArray())];
+    }
+
+    [Fact]
+    public async Task After_the_drawdown_limit_the_firm_goes_flat_and_stays_flat_until_a_person_resets_it()
+    {
+        var runId = "crash";
+        var strategy = new FirmStrategy(firm.Grains, runId);
+        var result = await new BacktestEngine(new BacktestOptions()).RunAsync(RiseCrashRecover(), strategy);
+
+        var status = await firm.Grains.GetGrain<IRiskGrain>(runId).StatusAsync();
+        Assert.True(status.Halted, "the collapse should have tripped the 5% drawdown halt");
+        Assert.Contains("drawdown", status.HaltReason!, StringComparison.OrdinalIgnoreCase);
+
+        // Find the first step where the venue's equity fell 5% below its peak; from shortly after it, the book is flat.
+        var curve = result.Curve;
+        var peak = 0.0;
+        var breach = -1;
+        for (var i = 0; i < curve.Count && breach < 0; i++)
+        {
+            peak = Math.Max(peak, curve.Equity[i]);
+            if (curve.Equity[i] < 0.95 * peak) breach = i;
+        }
+        Assert.True(breach > 0, "the firm was never long into the crash");
+        Assert.All(Enumerable.Range(breach + 3, curve.Count - breach - 3), i => Assert.Equal(0, curve.GrossExposure[i]));
+        Assert.Equal(0, result.FinalPositions["BTC-USDT"], 1e-9);
+
+        var ledger = await firm.Grains.GetGrain<IPortfolioGrain>(runId).EntriesAsync(0, int.MaxValue);
+        Assert.Contains(ledger, e => e.Kind == LedgerEntryKind.OrderVetoed && e.Note!.Contains("halted"));
+
+        // A person resets it: the halt lifts and the firm may trade again.
+        await firm.Grains.GetGrain<IRiskGrain>(runId).ResetAsync("test operator");
+        Assert.False((await firm.Grains.GetGrain<IRiskGrain>(runId).StatusAsync()).Halted);
+    }
+}

@@ -2,22 +2,26 @@ using AgentFirm.Agents.Firm;
 using AgentFirm.Core;
 using AgentFirm.Market.Simulation;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Risk;
 using Orleans.TestingHost;
 
 namespace AgentFirm.Agents.Tests;
 
 /// <summary>Two silos in one process sharing one SQLite file, as a real embedded cluster would.</summary>
-public sealed class FirmCluster : IAsyncLifetime
+public class FirmCluster : IAsyncLifetime
 {
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "agentfirm-cluster", Guid.NewGuid().ToString("N"));
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The risk limits every silo of this cluster enforces.</summary>
+    protected virtual RiskLimits Limits => new();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db") }));
+        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db"), RiskLimits = Limits }));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -37,4 +41,10 @@ public sealed class FirmCluster : IAsyncLifetime
         }).Run();
         return SimulatedFirmData.From(result);
     }
+}
+
+/// <summary>A cluster whose risk grain halts at a 5% drawdown, so a test can reach the limit with a modest book.</summary>
+public sealed class TightRiskCluster : FirmCluster
+{
+    protected override RiskLimits Limits => new() { MaxDrawdown = 0.05 };
 }
