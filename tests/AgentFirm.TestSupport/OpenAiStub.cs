@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace AgentFirm.Llm.Tests;
+namespace AgentFirm.TestSupport;
 
 /// <summary>One scripted answer of the stub: an HTTP status, a body and an optional delay before it.</summary>
 public sealed record StubReply(int Status, string Body, TimeSpan Delay = default)
@@ -43,6 +43,7 @@ public sealed class OpenAiStub : IAsyncDisposable
     private readonly Task _loop;
     private readonly Lock _gate = new();
     private readonly Queue<StubReply> _replies = new();
+    private Func<StubRequest, StubReply>? _responder;
     private readonly List<StubRequest> _requests = [];
 
     private OpenAiStub(HttpListener listener, int port)
@@ -84,6 +85,13 @@ public sealed class OpenAiStub : IAsyncDisposable
 
     public OpenAiStub ReplyContent(string content) => Reply(StubReply.Completion(content));
 
+    /// <summary>Answers computed from each request once the scripted replies are used up (a model playing a part).</summary>
+    public OpenAiStub RespondWith(Func<StubRequest, StubReply> responder)
+    {
+        lock (_gate) _responder = responder;
+        return this;
+    }
+
     private async Task ServeAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -113,8 +121,10 @@ public sealed class OpenAiStub : IAsyncDisposable
                 _requests.Add(new StubRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body,
                     context.Request.Headers["Authorization"]));
                 var known = context.Request.HttpMethod == "POST" && context.Request.Url.AbsolutePath == "/v1/chat/completions";
+                var request = _requests[^1];
                 reply = !known ? StubReply.Error(404, "not found")
                     : _replies.Count > 0 ? _replies.Dequeue()
+                    : _responder is not null ? _responder(request)
                     : StubReply.Error(500, "the stub has no scripted reply left");
             }
             if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token);
