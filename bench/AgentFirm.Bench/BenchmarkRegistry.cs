@@ -10,5 +10,6 @@ public static class BenchmarkRegistry
         ["engine"] = EngineBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
+        ["firm"] = FirmBenchmark.Run,
     };
 }

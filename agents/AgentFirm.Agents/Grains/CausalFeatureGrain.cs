@@ -34,7 +34,7 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
             var symbol = update.Bars[i].Symbol;
             if (rescreen || !_lastViews.TryGetValue(symbol, out var view))
             {
-                view = Assess(symbol);
+                view = Assess(symbol, update.Time);
                 _lastViews[symbol] = view;
             }
             views[i] = view with { AsOf = update.Time };
@@ -43,9 +43,10 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
         return Task.FromResult(new AnalystReport(CausalFeatureAnalyst.AgentName, views));
     }
 
-    private AgentView Assess(string symbol)
+    private AgentView Assess(string symbol, DateTimeOffset now)
     {
-        var target = Column($"{symbol}:return");
+        if (!_columns.TryGetValue($"{symbol}:return", out var target))
+            return AgentView.Neutral(CausalFeatureAnalyst.AgentName, symbol, now, TimeSpan.FromDays(1), "Causal screen: no returns yet.");
         var drivers = _columns.Where(c => c.Key != $"{symbol}:return" && (c.Key.EndsWith(":return") || c.Key.EndsWith(":volume_change") || c.Key.StartsWith(symbol + ":", StringComparison.Ordinal)))
             .Select(c => new DriverSeries(c.Key, c.Value)).ToList();
         return _analyst.Assess(symbol, new CausalPanel(_times, target, drivers), _times.Count - 1);
@@ -66,7 +67,7 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
             _previous[symbol] = (bar.Close, bar.Volume);
         }
         foreach (var (series, value) in _latestSeries) row[series] = value;
-        foreach (var name in row.Keys) Column(name);
+        foreach (var name in row.Keys) EnsureColumn(name);
         foreach (var (name, values) in _columns) values.Add(row.TryGetValue(name, out var v) ? v : double.NaN);
         if (_times.Count > 2 * Capacity)
         {
@@ -76,14 +77,9 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
         }
     }
 
-    /// <summary>A column, created full of NaN (unknown) up to the current step when first seen.</summary>
-    private List<double> Column(string name)
+    /// <summary>Adds a column first seen at the current step, unknown (NaN) for every earlier step.</summary>
+    private void EnsureColumn(string name)
     {
-        if (!_columns.TryGetValue(name, out var values))
-        {
-            values = Enumerable.Repeat(double.NaN, Math.Max(0, _times.Count - 1)).ToList();
-            _columns[name] = values;
-        }
-        return values;
+        if (!_columns.ContainsKey(name)) _columns[name] = Enumerable.Repeat(double.NaN, _times.Count - 1).ToList();
     }
 }

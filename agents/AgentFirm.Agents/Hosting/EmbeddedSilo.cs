@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using AgentFirm.Agents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AgentFirm.Host.Firm;
+namespace AgentFirm.Agents.Hosting;
 
 /// <summary>
 /// A one-silo Orleans cluster inside this process on free loopback ports, for running the firm in a

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AgentFirm.Agents;
+using AgentFirm.Agents.Firm;
+using AgentFirm.Agents.Hosting;
+using AgentFirm.Core;
+using AgentFirm.Market.Data;
+using AgentFirm.Quant.Backtest;
+
+namespace AgentFirm.Bench;
+
+/// <summary>
+/// `firm`: decision steps per second of the whole firm in backtest mode (every role a grain in one
+/// in-process silo, offline mind, SQLite ledger), on two assets of hourly shared data, with the bare
+/// engine's rate on the same bars measured in the same run as the baseline; peak working set of the process.
+/// </summary>
+internal static class FirmBenchmark
+{
+    private sealed class Idle : IStrategy
+    {
+        public string Name => "idle";
+        public ValueTask OnBarAsync(IStrategyContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    public static JsonObject Run() => RunAsync().GetAwaiter().GetResult();
+
+    private static async Task<JsonObject> RunAsync()
+    {
+        var (market, source) = Load();
+        var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-bench-{Guid.NewGuid():N}");
+        try
+        {
+            await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings { DatabasePath = Path.Combine(folder, "firm.db") }, CancellationToken.None);
+            var engine = new BacktestEngine(new BacktestOptions());
+
+            // Warm-up: a short run so the grains' code is jitted before the clock starts.
+            await engine.RunAsync(market.Select(m => m with { Bars = m.Bars.Take(2_000).ToArray() }).ToArray(), new FirmStrategy(silo.Grains, "warm-up"));
+
+            var sw = Stopwatch.StartNew();
+            var result = await engine.RunAsync(market, new FirmStrategy(silo.Grains, "bench"));
+            var seconds = sw.Elapsed.TotalSeconds;
+            var steps = result.Curve.Count;
+
+            var bare = Measure.Best(() => engine.RunAsync(market, new Idle()).GetAwaiter().GetResult(), TimeSpan.FromSeconds(2));
+            var firmRate = steps / seconds;
+            var bareRate = steps / bare.BestSeconds;
+            return new JsonObject
+            {
+                ["bench"] = "firm",
+                ["data"] = source,
+                ["decision_steps"] = steps,
+                ["seconds"] = Math.Round(seconds, 3),
+                ["decision_steps_per_s"] = Math.Round(firmRate),
+                ["bare_engine_steps_per_s"] = Math.Round(bareRate),
+                ["firm_vs_bare_engine"] = Math.Round(firmRate / bareRate, 5),
+                ["fills"] = result.Fills.Count,
+                ["peak_working_set_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+                ["goal_decision_steps_per_s"] = 20_000,
+                ["goal_peak_working_set_mb"] = 1024,
+            };
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static (MarketSeries[] Market, string Source) Load()
+    {
+        var btc = BenchData.File("ohlcv/1h/BTC-USDT.csv");
+        var eth = BenchData.File("ohlcv/1h/ETH-USDT.csv");
+        if (btc is not null && eth is not null)
+        {
+            var options = new LoadOptions { Timeframe = Timeframe.Hour, Gaps = GapPolicy.CarryForward };
+            return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BarLoader.Load(btc, options).Bars),
+                     new MarketSeries(Instrument.Parse("ETH-USDT"), BarLoader.Load(eth, options).Bars)],
+                    "shared ohlcv/1h BTC-USDT + ETH-USDT");
+        }
+        Console.Error.WriteLine("shared data absent: using two synthetic hourly random walks of 60,000 bars");
+        return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BenchData.RandomWalk(60_000, 1)),
+                 new MarketSeries(Instrument.Parse("ETH-USDT"), BenchData.RandomWalk(60_000, 2))], "synthetic");
+    }
+}
