@@ -13,8 +13,8 @@ namespace AgentFirm.Agents.Grains;
 public sealed class TacticalGrain : Grain, ITacticalGrain
 {
     private const double AtrStopMultiple = 2.0;
-    // Rebalancing only when a target moves by 5% of equity keeps fees from eating the edge.
-    private const double MinimumTradeShareOfEquity = 0.05;
+    // Rebalancing only when a target moves by 2% of equity keeps fees from eating the edge.
+    private const double MinimumTradeShareOfEquity = 0.02;
     private readonly Dictionary<string, AverageTrueRange> _atr = new(StringComparer.OrdinalIgnoreCase);
     private VolatilityTargetSizer? _sizer;
 

@@ -1,6 +1,11 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using AgentFirm.Agents;
+using AgentFirm.Agents.Firm;
+using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
+using AgentFirm.Host.Firm;
+using AgentFirm.Llm;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Quant.Strategies;
@@ -17,7 +22,7 @@ public static class BacktestCommand
         var timeframe = new Option<string>("--timeframe") { Description = "Bar interval: 1h, 4h, 1d", DefaultValueFactory = _ => "1d" };
         var from = new Option<string?>("--from") { Description = "First bar (open time), yyyy-MM-dd or ISO-8601, UTC" };
         var to = new Option<string?>("--to") { Description = "Last bar (open time); a bare date includes that whole day" };
-        var strategy = new Option<string>("--strategy") { Description = $"One of: {string.Join(", ", StrategyCatalog.Names)}", DefaultValueFactory = _ => "sma-cross" };
+        var strategy = new Option<string>("--strategy") { Description = $"One of: {string.Join(", ", StrategyCatalog.Names)}, firm (the whole agent firm in an in-process silo)", DefaultValueFactory = _ => "sma-cross" };
         var parameters = new Option<string[]>("--param") { Description = "Strategy parameters as key=value, e.g. --param fast=10 --param slow=40", AllowMultipleArgumentsPerToken = true };
         var fee = new Option<double?>("--fee-bps") { Description = "Taker fee in basis points (maker fee follows unless --maker-fee-bps is given)" };
         var makerFee = new Option<double?>("--maker-fee-bps") { Description = "Maker fee in basis points (negative = rebate)" };
@@ -68,14 +73,38 @@ public static class BacktestCommand
             if (start > end) throw new BadInputException($"--from {start:O} is after --to {end:O}.");
             var strategyName = parse.GetValue(strategy)!;
             var strategyParams = CliParsing.Parameters(parse.GetValue(parameters));
-            var chosen = StrategyCatalog.Create(strategyName, strategyParams);
+            var isFirm = strategyName.Equals("firm", StringComparison.OrdinalIgnoreCase);
+            var chosen = isFirm ? null : StrategyCatalog.Create(strategyName, strategyParams);
 
             var loaded = BacktestData.Load(parse.GetValue(data)!, CliParsing.Symbols(parse.GetValue(symbols)), tf, start, end, settings.Market);
             foreach (var w in loaded.Warnings) await stderr.WriteLineAsync($"warning: {w.File}: row {w.Row}, field '{w.Field}': {w.Message}");
 
             var engine = new BacktestEngine(options);
-            var progress = new ProgressPrinter(stderr, $"backtest {chosen.Name}");
-            var result = await engine.RunAsync(loaded.Market, chosen, progress, ct);
+            var extraFiles = new Dictionary<string, string>();
+            BacktestResult result;
+            if (isFirm)
+            {
+                var side = FirmSideData.Load(parse.GetValue(data)!, loaded.Market.Select(m => m.Instrument).ToList());
+                await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); starting an in-process silo");
+                var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-backtest-{Guid.NewGuid():N}");
+                try
+                {
+                    await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
+                    {
+                        DatabasePath = Path.Combine(folder, "firm.db"),
+                        RiskLimits = settings.Risk.ToLimits(),
+                        Mind = Minds.Create(LlmOptions.From(settings.Configuration), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, AppContext.BaseDirectory),
+                    }, ct);
+                    var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));
+                    result = await engine.RunAsync(loaded.Market, journal, new ProgressPrinter(stderr, "backtest firm"), ct);
+                    extraFiles["decisions.csv"] = journal.Csv;
+                }
+                finally
+                {
+                    try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+                }
+            }
+            else result = await engine.RunAsync(loaded.Market, chosen!, new ProgressPrinter(stderr, $"backtest {chosen!.Name}"), ct);
             var benchmark = await engine.RunAsync(loaded.Market, new BuyAndHold(), null, ct);
 
             var config = new JsonObject
@@ -98,14 +127,14 @@ public static class BacktestCommand
                 ["funding_rate_per_8h"] = b.FundingRatePer8h,
                 ["gap_policy"] = settings.Market.GapPolicy.ToString(),
             };
-            var report = new BacktestReport(result, benchmark, config, loaded.Report);
+            var report = new BacktestReport(result, benchmark, config, loaded.Report) { ExtraFiles = extraFiles };
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             BacktestReportWriter.Write(target, report);
 
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
             BacktestSummary.Write(stdout, report,
                 $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} ({settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)",
-                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html)");
+                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

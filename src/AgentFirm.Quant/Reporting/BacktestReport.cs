@@ -16,6 +16,9 @@ public sealed record BacktestReport(
     JsonArray Data,
     int VariantsTried = 1)
 {
+    /// <summary>More files for the report folder (name to content), e.g. the firm's decision journal.</summary>
+    public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

@@ -31,6 +31,7 @@ public static class BacktestReportWriter
             WriteFills(Path.Combine(temp, "fills.csv"), report.Result);
             WriteOrderEvents(Path.Combine(temp, "orders.csv"), report.Result);
             File.WriteAllText(Path.Combine(temp, "chart.html"), EquityChart.Html(report));
+            foreach (var (name, content) in report.ExtraFiles) File.WriteAllText(Path.Combine(temp, Path.GetFileName(name)), content);
             if (Directory.Exists(target))
             {
                 var old = target + $".old-{Guid.NewGuid():N}";
