@@ -9,7 +9,8 @@ namespace AgentFirm.Agents.Contracts;
 /// <summary>The as-of bar history of one symbol.</summary>
 public interface IMarketGrain : IGrainWithStringKey
 {
-    [OneWay] Task PublishAsync(SymbolBar bar);
+    /// <summary>Bars of this symbol in time order (batched by the publisher; repeats are ignored).</summary>
+    [OneWay] Task PublishAsync(Bar[] bars);
     Task<Bar[]> RecentAsync(int count);
 }
 

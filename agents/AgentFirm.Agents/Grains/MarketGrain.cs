@@ -12,11 +12,17 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private const int Capacity = 2_000;
     private readonly Queue<Bar> _bars = new();
 
-    public Task PublishAsync(SymbolBar bar)
+    private DateTimeOffset _last = DateTimeOffset.MinValue;
+
+    public Task PublishAsync(Bar[] bars)
     {
-        if (_bars.Count > 0 && bar.Bar.Time <= _bars.Last().Time) return Task.CompletedTask; // replays and retries
-        _bars.Enqueue(bar.Bar);
-        if (_bars.Count > Capacity) _bars.Dequeue();
+        foreach (var bar in bars)
+        {
+            if (bar.Time <= _last) continue; // replays and retries
+            _last = bar.Time;
+            _bars.Enqueue(bar);
+            if (_bars.Count > Capacity) _bars.Dequeue();
+        }
         return Task.CompletedTask;
     }
 

@@ -35,10 +35,12 @@ public sealed class MetaControllerGrain(
     [PersistentState("meta", AgentFirmStorage.Name)] IPersistentState<MetaControllerState> state,
     ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
 {
+    private const int PublishBatch = 16;
     private static readonly string[] AnalystNames = ["technical", "sentiment", "onchain", "causal"];
     private readonly AgentTrackRecord _record = new();
     private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DecisionRecord> _recent = new();
+    private readonly Dictionary<string, List<Bar>> _unpublished = new(StringComparer.OrdinalIgnoreCase);
     private FirmSetup? Setup => state.State.Setup;
     private long _nextSequence;
     private LedgerSummary? _ledgerOnActivation;
@@ -73,7 +75,14 @@ public sealed class MetaControllerGrain(
         {
             _record.Score(bar.Symbol, bar.Bar.Close);
             _closes[bar.Symbol] = bar.Bar.Close;
-            GrainFactory.GetGrain<IMarketGrain>($"{RunId}/{bar.Symbol}").PublishAsync(bar).Ignore();
+            if (!_unpublished.TryGetValue(bar.Symbol, out var pending)) _unpublished[bar.Symbol] = pending = new List<Bar>();
+            pending.Add(bar.Bar);
+            // The market grains are for people and tools, not for this step: feed them in small batches.
+            if (pending.Count >= PublishBatch || update.Step % PublishBatch == 0)
+            {
+                GrainFactory.GetGrain<IMarketGrain>($"{RunId}/{bar.Symbol}").PublishAsync(pending.ToArray()).Ignore();
+                pending.Clear();
+            }
         }
 
         var (reports, dropped, regime) = await GatherAsync(update);
@@ -88,7 +97,8 @@ public sealed class MetaControllerGrain(
         var review = await GrainFactory.GetGrain<IRiskGrain>(RunId).ReviewAsync(input.Portfolio, proposals);
         var orders = await GrainFactory.GetGrain<IExecutionGrain>(RunId).RouteAsync(review.Verdicts, input.Portfolio);
 
-        await GrainFactory.GetGrain<IPortfolioGrain>(RunId).AppendAsync(new LedgerBatch(LedgerEntries(input, review, orders)));
+        var entries = LedgerEntries(input, review, orders);
+        if (entries.Length > 0) await GrainFactory.GetGrain<IPortfolioGrain>(RunId).AppendAsync(new LedgerBatch(entries));
 
         var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason);
         _recent.Enqueue(record);
