@@ -29,7 +29,10 @@ public sealed class TacticalGrain : Grain, ITacticalGrain
         }
         if (_sizer is null) return Task.FromResult(Array.Empty<ProposedOrder>());
 
-        var weights = _sizer.Targets(targets.Select(t => new AssetSignal(t.Symbol, t.Direction, t.Confidence)), regime.RiskBudget);
+        // Spot is long-only for the firm: a bearish view on a spot pair means "hold none"; shorts go through perpetuals.
+        var weights = _sizer.Targets(targets.Select(t => new AssetSignal(t.Symbol, t.Direction, t.Confidence)), regime.RiskBudget)
+            .Select(w => w.Weight < 0 && !Instrument.Parse(w.Symbol).IsPerpetual ? w with { Weight = 0, Reason = w.Reason + "; spot is long-only, so flat" } : w)
+            .ToList();
         var snapshot = new PortfolioSnapshot(portfolio.Time, portfolio.Equity, portfolio.Positions, portfolio.Marks, portfolio.LastBarClose, new Timeframe(portfolio.BarDuration));
         var atrValues = _atr.Where(a => a.Value.IsReady).ToDictionary(a => a.Key, a => a.Value.Value);
         var plan = TargetOrders.TargetsToProposals(weights, snapshot, atrValues, AtrStopMultiple, MinimumTradeShareOfEquity * portfolio.Equity);

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using AgentFirm.TestSupport;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace AgentFirm.Dashboard.Tests;
+
+/// <summary>
+/// The real thing: starts the built `agentfirm` host as its own process (silo, SQLite, live session on
+/// the simulator, dashboard) on free loopback ports, opens the overview in Debian's Chromium and waits for
+/// the firm to trade its way onto the page.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class HostBrowserTests(ITestOutputHelper output)
+{
+    private static readonly float Timeout = 60_000;
+
+    [SkippableFact]
+    public async Task The_running_host_shows_the_equity_chart_and_decision_steps_in_chromium()
+    {
+        await using var chromium = await ChromiumBrowser.LaunchOrSkipAsync();
+        using var folder = new TempFolder();
+        await using var host = await RunningHost.StartAsync(folder.Path, output);
+
+        var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1400 } });
+        await page.GotoAsync(host.Url, new() { WaitUntil = WaitUntilState.NetworkIdle, Timeout = Timeout });
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("[data-testid=decision-row]").First.WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("[data-testid=equity-chart]").WaitForAsync(new() { Timeout = Timeout });
+
+        Assert.True(await page.Locator("[data-testid=equity-chart]").IsVisibleAsync());
+        Assert.True(await page.Locator("[data-testid=decision-row]").CountAsync() >= 1);
+        var shot = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", "host-overview.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new() { Path = shot });
+        output.WriteLine($"screenshot: {shot}");
+    }
+
+    /// <summary>The agentfirm process, with its stdout and stderr echoed to the test output.</summary>
+    private sealed class RunningHost : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private RunningHost(Process process, string url)
+        {
+            _process = process;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output)
+        {
+            var dll = HostDll();
+            var url = $"http://127.0.0.1:{FreePort()}";
+            var info = new ProcessStartInfo("dotnet", [dll, "--urls", url, "--speed", "50", "--days", "60"])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.Environment["AgentFirm__DataFolder"] = Path.Combine(folder, "data");
+            info.Environment["AgentFirm__ReportsFolder"] = Path.Combine(folder, "out");
+            info.Environment["AgentFirm__SiloPort"] = FreePort().ToString();
+            info.Environment["AgentFirm__GatewayPort"] = FreePort().ToString();
+            var process = Process.Start(info)!;
+            var ready = new TaskCompletionSource();
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null) return;
+                Echo(output, e.Data);
+                if (e.Data.Contains("AgentFirm is running")) ready.TrySetResult();
+            };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Echo(output, e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var started = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
+            if (started != ready.Task)
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"agentfirm did not start ({(process.HasExited ? $"exit code {process.ExitCode}" : "timed out")}); see the test output.");
+            }
+            return new RunningHost(process, url);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+        }
+
+        /// <summary>The host's own build output (same configuration as these tests), where its static web assets manifest lives.</summary>
+        private static string HostDll()
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // .../bin/<Configuration>/net10.0/
+            var dll = Path.Combine(RepoRoot.Path!, "src", "AgentFirm.Host", "bin", configuration, "net10.0", "agentfirm.dll");
+            // No project reference (it would merge the host's static web assets into this project): the
+            // solution build (the README's test command) builds the host before any test runs.
+            Skip.IfNot(File.Exists(dll), $"{dll} is missing: build the host (dotnet build src/AgentFirm.Host) or run the whole solution's tests.");
+            return dll;
+        }
+
+        private static void Echo(ITestOutputHelper output, string line)
+        {
+            try { output.WriteLine(line); } catch (InvalidOperationException) { /* the test already finished */ }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
