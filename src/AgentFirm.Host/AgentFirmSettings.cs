@@ -26,8 +26,9 @@ public sealed class AgentFirmSettings
     /// <summary>The dashboard's address (bind address and port).</summary>
     public string DashboardUrls { get; set; } = "http://127.0.0.1:5080";
 
-    public int SiloPort { get; set; } = 11111;
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>Orleans silo and gateway ports on loopback; 0 (the default) picks free ones, so two hosts never clash.</summary>
+    public int SiloPort { get; set; }
+    public int GatewayPort { get; set; }
 
     /// <summary>The whole configuration, for sections other libraries bind themselves (AgentFirm:Llm).</summary>
     public IConfiguration Configuration { get; private set; } = new ConfigurationBuilder().Build();

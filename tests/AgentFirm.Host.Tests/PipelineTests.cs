@@ -25,16 +25,20 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task Running_with_no_verb_simulates_and_backtests_with_no_setup()
+    public async Task Running_with_no_verb_starts_the_firm_on_the_simulator_and_stops_after_the_asked_steps()
     {
-        using var folder = new TempFolder();
-
-        var run = await CliRunner.RunAsync("--days", "60", "--out", folder.File("default"));
+        var run = await CliRunner.RunAsync("--days", "10", "--speed", "1000", "--steps", "30", "--urls", "http://127.0.0.1:0");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("buy-and-hold", run.Stdout);
-        Assert.True(File.Exists(Path.Combine(folder.File("default"), "chart.html")));
-        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.File("default"), "report.json")))!;
-        Assert.Equal(2, (int)report["variants_tried"]!);
+        Assert.Contains("AgentFirm is running: dashboard on http://127.0.0.1:", run.Stdout);
+        Assert.Contains("simulated market", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Running_with_bad_live_options_exits_2()
+    {
+        var run = await CliRunner.RunAsync("--speed", "0", "--steps", "1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--speed", run.Stderr);
     }
 }

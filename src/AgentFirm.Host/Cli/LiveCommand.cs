@@ -75,7 +75,7 @@ public static class LiveCommand
         var limits = settings.Risk.ToLimits();
         var mind = Minds.Create(LlmOptions.From(settings.Configuration), LoggerFactory.Create(l => l.AddSimpleConsole()), AppContext.BaseDirectory);
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
+            .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : FreePort(), settings.GatewayPort > 0 ? settings.GatewayPort : FreePort())
             .AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(settings.DataFolder, "agentfirm.db"), RiskLimits = limits, Mind = mind }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(live);
@@ -87,5 +87,12 @@ public static class LiveCommand
         var app = builder.Build();
         app.MapAgentFirmDashboard();
         return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
