@@ -70,7 +70,7 @@ public static class LiveCommand
         builder.WebHost.UseStaticWebAssets(); // serves the dashboard's and MudBlazor's files without a publish step
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 
         var limits = settings.Risk.ToLimits();
         var mind = Minds.Create(LlmOptions.From(settings.Configuration), LoggerFactory.Create(l => l.AddSimpleConsole()), AppContext.BaseDirectory);
