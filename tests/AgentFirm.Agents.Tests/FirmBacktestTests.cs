@@ -45,6 +45,14 @@ public sealed class FirmBacktestTests(FirmCluster firm) : IClassFixture<FirmClus
             Assert.Equal(quantity, ledger.PositionQuantity(symbol), 1e-9);
         }
         Assert.Equal(result.Fills.Count, entries.Count(e => e.Kind == LedgerEntryKind.Fill));
+
+        // The read side: the ledger's length, the coordinator's recent decisions, the market grain's history.
+        Assert.Equal(entries.Length, await firm.Grains.GetGrain<IPortfolioGrain>("balance").LastSequenceAsync());
+        var recent = await firm.Grains.GetGrain<IMetaControllerGrain>("balance").RecentDecisionsAsync(3);
+        Assert.Equal([365L, 364L, 363L], recent.Select(r => r.Step));
+        var history = await firm.Grains.GetGrain<IMarketGrain>("balance/BTC-USDT").RecentAsync(10);
+        Assert.Equal(10, history.Length);
+        Assert.True(history[^1].CloseTime <= result.Curve.Times[^1]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentFirm.BrowserSupport;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

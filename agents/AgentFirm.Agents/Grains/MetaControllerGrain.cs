@@ -114,6 +114,9 @@ public sealed class MetaControllerGrain(
     /// </summary>
     private async Task<TargetDecision[]> SynthesiseAsync(MarketUpdate update, AggregatedView[] quant, AgentView[] views, RegimeAssessment regime)
     {
+        // The offline mind returns the quantitative decision by definition; skip building its prose every step.
+        if (mind is OfflineMind)
+            return quant.Select(q => new TargetDecision(q.Symbol, q.Direction, q.Confidence, "quant", Explain(q))).ToArray();
         var request = new SynthesisRequest(update.Time, quant.Select(q => new AssetTarget(q.Symbol, q.Direction, q.Confidence)).ToArray(),
             views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes));
         MindDecision decision;
@@ -131,8 +134,8 @@ public sealed class MetaControllerGrain(
         return quant.Select(q =>
         {
             var t = decision.TargetFor(q.Symbol) ?? new AssetTarget(q.Symbol, q.Direction, q.Confidence);
-            var rationale = decision.Source == MindSource.Mind && mind is not OfflineMind ? decision.Rationale : Explain(q);
-            return new TargetDecision(q.Symbol, t.Direction, t.Confidence, mind is OfflineMind ? "quant" : source, rationale);
+            var rationale = decision.Source == MindSource.Mind ? decision.Rationale : Explain(q);
+            return new TargetDecision(q.Symbol, t.Direction, t.Confidence, source, rationale);
         }).ToArray();
     }
 

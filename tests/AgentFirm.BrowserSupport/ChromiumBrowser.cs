@@ -1,9 +1,10 @@
 using Microsoft.Playwright;
+using Xunit;
 
-namespace AgentFirm.Dashboard.Tests;
+namespace AgentFirm.BrowserSupport;
 
 /// <summary>Debian's Chromium driven by Playwright; no browser download (there is no internet here).</summary>
-internal sealed class ChromiumBrowser : IAsyncDisposable
+public sealed class ChromiumBrowser : IAsyncDisposable
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 

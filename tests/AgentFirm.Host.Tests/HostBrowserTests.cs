@@ -1,18 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AgentFirm.BrowserSupport;
 using AgentFirm.TestSupport;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-namespace AgentFirm.Dashboard.Tests;
+namespace AgentFirm.Host.Tests;
 
 /// <summary>
 /// The real thing: starts the built `agentfirm` host as its own process (silo, SQLite, live session on
 /// the simulator, dashboard) on free loopback ports, opens the overview in Debian's Chromium and waits for
 /// the firm to trade its way onto the page.
 /// </summary>
-[Collection(DashboardCollection.Name)]
 public sealed class HostBrowserTests(ITestOutputHelper output)
 {
     private static readonly float Timeout = 60_000;
@@ -101,10 +101,8 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
         {
             var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // .../bin/<Configuration>/net10.0/
             var dll = Path.Combine(RepoRoot.Path!, "src", "AgentFirm.Host", "bin", configuration, "net10.0", "agentfirm.dll");
-            // No project reference (it would merge the host's static web assets into this project): the
-            // solution build (the README's test command) builds the host before any test runs.
-            Skip.IfNot(File.Exists(dll), $"{dll} is missing: build the host (dotnet build src/AgentFirm.Host) or run the whole solution's tests.");
-            return dll;
+            // This project references the host, so it is built first; its own output holds the static web assets manifest.
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"The host's build output is missing: {dll}");
         }
 
         private static void Echo(ITestOutputHelper output, string line)
