@@ -81,6 +81,7 @@ public static class LiveCommand
         builder.Services.AddSingleton(live);
         builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder));
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
+        builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddHostedService<LiveSession>();
         builder.Services.AddAgentFirmDashboard();
 

@@ -13,7 +13,7 @@ namespace AgentFirm.Host.Firm;
 /// drives the grains, read by the Blazor circuits. Snapshots are immutable; each step swaps in a new one.
 /// Finished backtests are found as report.json files under the reports folder.
 /// </summary>
-public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirmMonitor
+public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirmMonitor, IRiskControls
 {
     private const int MaxDecisions = 100;
     private const int MaxVetoes = 200;
@@ -28,6 +28,9 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     private DateTimeOffset _backtestsScanned = DateTimeOffset.MinValue;
 
     public string Mode { get; set; } = FirmModes.LiveSimulator;
+
+    /// <summary>The grains of the run being watched; set by the session that drives it.</summary>
+    public (IGrainFactory Grains, string RunId)? Run { get; set; }
     public FirmSnapshot Current { get; private set; } = FirmSnapshot.Empty;
     public long Steps { get; private set; }
     public event Action? Changed;
@@ -44,6 +47,12 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             return _backtests;
         }
     }
+
+    public Task EngageKillSwitchAsync(string reason) =>
+        Run is { } run ? run.Grains.GetGrain<IRiskGrain>(run.RunId).EngageKillSwitchAsync(reason) : Task.CompletedTask;
+
+    public Task ResetAsync(string operatorName) =>
+        Run is { } run ? run.Grains.GetGrain<IRiskGrain>(run.RunId).ResetAsync(operatorName) : Task.CompletedTask;
 
     /// <summary>Records one decision step and the account as the venue marks it after the step.</summary>
     public void Record(DecisionRecord record, IStrategyContext context)

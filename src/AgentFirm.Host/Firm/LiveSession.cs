@@ -38,6 +38,7 @@ public sealed class LiveSession(LiveSessionOptions options, IGrainFactory grains
             logger.LogInformation("Live session {Run}: {Mode} on {Symbols}, {Speed} steps/s", runId, monitor.Mode,
                 string.Join(", ", market.Select(m => m.Instrument.Symbol)), options.Speed);
             var firm = new FirmStrategy(grains, runId, feed);
+            monitor.Run = (grains, runId);
             var paced = new PacedStrategy(firm, options.Speed, monitor, options.StopAfterSteps, lifetime);
             await new BacktestEngine(settings.Backtest.ToOptions()).RunAsync(market, paced, cancellationToken: stoppingToken);
             logger.LogInformation("Live session {Run} reached the end of its data after {Steps} steps", runId, monitor.Steps);

@@ -1,0 +1,75 @@
+using AgentFirm.Dashboard.Components.Firm;
+using AgentFirm.Dashboard.Model;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace AgentFirm.Dashboard.Tests;
+
+/// <summary>The operator's controls on the risk panel, rendered with bUnit against a recording host.</summary>
+public sealed class RiskControlTests : IAsyncLifetime
+{
+    private readonly BunitContext ctx = new();
+    private readonly RecordingControls controls = new();
+
+    public RiskControlTests()
+    {
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
+
+    [Fact]
+    public void Without_controls_from_the_host_the_panel_is_read_only()
+    {
+        var cut = ctx.Render<RiskStatusPanel>(p => p.Add(c => c.Risk, new RiskStatus(true, "drawdown 16%", false, 0, 0.16)));
+        Assert.Empty(cut.FindAll("button"));
+    }
+
+    [Fact]
+    public void A_halted_firm_is_reset_only_with_a_name_which_is_passed_to_the_risk_agent()
+    {
+        ctx.Services.AddSingleton<IRiskControls>(controls);
+        var cut = ctx.Render<RiskStatusPanel>(p => p.Add(c => c.Risk, new RiskStatus(true, "drawdown 16%", false, 0, 0.16)));
+
+        var reset = cut.Find("[data-testid=risk-reset]");
+        Assert.True(reset.HasAttribute("disabled"));
+        cut.Find("input[data-testid=risk-operator], [data-testid=risk-operator] input").Change("Ada");
+        cut.Find("[data-testid=risk-reset]").Click();
+
+        Assert.Equal(["reset by Ada"], controls.Calls);
+        Assert.Empty(cut.FindAll("[data-testid=risk-kill]"));
+    }
+
+    [Fact]
+    public void A_trading_firm_offers_the_kill_switch()
+    {
+        ctx.Services.AddSingleton<IRiskControls>(controls);
+        var cut = ctx.Render<RiskStatusPanel>(p => p.Add(c => c.Risk, RiskStatus.Normal));
+
+        cut.Find("[data-testid=risk-kill]").Click();
+
+        Assert.Single(controls.Calls, c => c.StartsWith("kill:"));
+        Assert.Empty(cut.FindAll("[data-testid=risk-reset]"));
+    }
+
+    private sealed class RecordingControls : IRiskControls
+    {
+        public List<string> Calls { get; } = new();
+
+        public Task EngageKillSwitchAsync(string reason)
+        {
+            Calls.Add($"kill: {reason}");
+            return Task.CompletedTask;
+        }
+
+        public Task ResetAsync(string operatorName)
+        {
+            Calls.Add($"reset by {operatorName}");
+            return Task.CompletedTask;
+        }
+    }
+}
