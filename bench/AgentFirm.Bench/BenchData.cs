@@ -1,4 +1,6 @@
 using AgentFirm.Core;
+using AgentFirm.Market.Data;
+using AgentFirm.Quant.Backtest;
 
 namespace AgentFirm.Bench;
 
@@ -20,6 +22,23 @@ internal static class BenchData
                 return Directory.Exists(shared) ? shared : null;
             }
         return null;
+    }
+
+    /// <summary>Hourly BTC-USDT and ETH-USDT from the shared data, or two synthetic walks of the same length without it.</summary>
+    public static (MarketSeries[] Market, string Source) HourlyBtcEth()
+    {
+        var btc = File("ohlcv/1h/BTC-USDT.csv");
+        var eth = File("ohlcv/1h/ETH-USDT.csv");
+        if (btc is not null && eth is not null)
+        {
+            var options = new LoadOptions { Timeframe = Timeframe.Hour, Gaps = GapPolicy.CarryForward };
+            return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BarLoader.Load(btc, options).Bars),
+                     new MarketSeries(Instrument.Parse("ETH-USDT"), BarLoader.Load(eth, options).Bars)],
+                    "shared ohlcv/1h BTC-USDT + ETH-USDT");
+        }
+        Console.Error.WriteLine("shared data absent: using two synthetic hourly random walks of 60,000 bars");
+        return ([new MarketSeries(Instrument.Parse("BTC-USDT"), RandomWalk(60_000, 1)),
+                 new MarketSeries(Instrument.Parse("ETH-USDT"), RandomWalk(60_000, 2))], "synthetic");
     }
 
     /// <summary>A deterministic hourly random walk, for when the shared data is absent.</summary>

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using AgentFirm.Core;
-using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Strategies;
 
@@ -27,7 +25,7 @@ internal static class EngineBenchmark
 
     public static JsonObject Run()
     {
-        var (market, source) = Load();
+        var (market, source) = BenchData.HourlyBtcEth();
         var events = market.Sum(m => m.Bars.Count);
         var options = new BacktestOptions();
         var engine = new BacktestEngine(options);
@@ -56,21 +54,5 @@ internal static class EngineBenchmark
             ["runs"] = bare.Runs,
             ["checksum"] = sink > 0 ? 1 : 0,
         };
-    }
-
-    private static (IReadOnlyList<MarketSeries> Market, string Source) Load()
-    {
-        var btc = BenchData.File("ohlcv/1h/BTC-USDT.csv");
-        var eth = BenchData.File("ohlcv/1h/ETH-USDT.csv");
-        if (btc is not null && eth is not null)
-        {
-            var options = new LoadOptions { Timeframe = Timeframe.Hour, Gaps = GapPolicy.CarryForward };
-            return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BarLoader.Load(btc, options).Bars),
-                     new MarketSeries(Instrument.Parse("ETH-USDT"), BarLoader.Load(eth, options).Bars)],
-                    "shared ohlcv/1h BTC-USDT + ETH-USDT");
-        }
-        Console.Error.WriteLine("shared data absent: using two synthetic hourly random walks of 60,000 bars");
-        return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BenchData.RandomWalk(60_000, 1)),
-                 new MarketSeries(Instrument.Parse("ETH-USDT"), BenchData.RandomWalk(60_000, 2))], "synthetic");
     }
 }

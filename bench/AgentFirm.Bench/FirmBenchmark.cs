@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using AgentFirm.Agents;
 using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
-using AgentFirm.Core;
-using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
 
 namespace AgentFirm.Bench;
@@ -26,7 +24,7 @@ internal static class FirmBenchmark
 
     private static async Task<JsonObject> RunAsync()
     {
-        var (market, source) = Load();
+        var (market, source) = BenchData.HourlyBtcEth();
         var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-bench-{Guid.NewGuid():N}");
         try
         {
@@ -63,21 +61,5 @@ internal static class FirmBenchmark
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private static (MarketSeries[] Market, string Source) Load()
-    {
-        var btc = BenchData.File("ohlcv/1h/BTC-USDT.csv");
-        var eth = BenchData.File("ohlcv/1h/ETH-USDT.csv");
-        if (btc is not null && eth is not null)
-        {
-            var options = new LoadOptions { Timeframe = Timeframe.Hour, Gaps = GapPolicy.CarryForward };
-            return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BarLoader.Load(btc, options).Bars),
-                     new MarketSeries(Instrument.Parse("ETH-USDT"), BarLoader.Load(eth, options).Bars)],
-                    "shared ohlcv/1h BTC-USDT + ETH-USDT");
-        }
-        Console.Error.WriteLine("shared data absent: using two synthetic hourly random walks of 60,000 bars");
-        return ([new MarketSeries(Instrument.Parse("BTC-USDT"), BenchData.RandomWalk(60_000, 1)),
-                 new MarketSeries(Instrument.Parse("ETH-USDT"), BenchData.RandomWalk(60_000, 2))], "synthetic");
     }
 }

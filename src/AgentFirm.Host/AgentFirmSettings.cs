@@ -14,7 +14,8 @@ public sealed class AgentFirmSettings
 {
     public MarketSettings Market { get; set; } = new();
     public BacktestSettings Backtest { get; set; } = new();
-    public RiskSettings Risk { get; set; } = new();
+    /// <summary>The risk grain's limits (AgentFirm:Risk), bound straight onto the engine's own record; fixed when the silo starts.</summary>
+    public RiskLimits Risk { get; set; } = new();
     public LiveSettings Live { get; set; } = new();
 
     /// <summary>Where the embedded SQLite database (grain state, ledgers) lives; created on first start.</summary>
@@ -65,7 +66,7 @@ public sealed class AgentFirmSettings
         }
         try
         {
-            Risk.ToLimits().Validate();
+            Risk.Validate();
         }
         catch (ArgumentException ex)
         {
@@ -74,25 +75,6 @@ public sealed class AgentFirmSettings
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }
-}
-
-/// <summary>The risk grain's limits (AgentFirm:Risk); fixed when the silo starts.</summary>
-public sealed class RiskSettings
-{
-    public double MaxRiskPerTrade { get; set; } = 0.02;
-    public double DailyLossLimit { get; set; } = 0.05;
-    public double MaxDrawdown { get; set; } = 0.15;
-    public double MaxGrossExposure { get; set; } = 1.0;
-    public double MaxNetExposure { get; set; } = 1.0;
-    public double MaxConcentration { get; set; } = 0.6;
-    public int StaleAfterBars { get; set; } = 3;
-
-    public RiskLimits ToLimits() => new()
-    {
-        MaxRiskPerTrade = MaxRiskPerTrade, DailyLossLimit = DailyLossLimit, MaxDrawdown = MaxDrawdown,
-        MaxGrossExposure = MaxGrossExposure, MaxNetExposure = MaxNetExposure, MaxConcentration = MaxConcentration,
-        StaleAfterBars = StaleAfterBars,
-    };
 }
 
 /// <summary>The live session on the simulator (AgentFirm:Live).</summary>

@@ -92,7 +92,7 @@ public static class BacktestCommand
                     await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
                     {
                         DatabasePath = Path.Combine(folder, "firm.db"),
-                        RiskLimits = settings.Risk.ToLimits(),
+                        RiskLimits = settings.Risk,
                         Mind = Minds.Create(LlmOptions.From(settings.Configuration), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, AppContext.BaseDirectory),
                     }, ct);
                     var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));

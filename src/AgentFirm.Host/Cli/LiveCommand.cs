@@ -72,7 +72,7 @@ public static class LiveCommand
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 
-        var limits = settings.Risk.ToLimits();
+        var limits = settings.Risk;
         var mind = Minds.Create(LlmOptions.From(settings.Configuration), LoggerFactory.Create(l => l.AddSimpleConsole()), AppContext.BaseDirectory);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : FreePort(), settings.GatewayPort > 0 ? settings.GatewayPort : FreePort())
