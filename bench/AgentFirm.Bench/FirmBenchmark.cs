@@ -39,6 +39,8 @@ internal static class FirmBenchmark
             var seconds = sw.Elapsed.TotalSeconds;
             var steps = result.Curve.Count;
 
+            var ledger = await silo.Grains.GetGrain<Agents.Contracts.IPortfolioGrain>("bench").SummaryAsync([]);
+            var risk = await silo.Grains.GetGrain<Agents.Contracts.IRiskGrain>("bench").StatusAsync();
             var bare = Measure.Best(() => engine.RunAsync(market, new Idle()).GetAwaiter().GetResult(), TimeSpan.FromSeconds(2));
             var firmRate = steps / seconds;
             var bareRate = steps / bare.BestSeconds;
@@ -52,6 +54,9 @@ internal static class FirmBenchmark
                 ["bare_engine_steps_per_s"] = Math.Round(bareRate),
                 ["firm_vs_bare_engine"] = Math.Round(firmRate / bareRate, 5),
                 ["fills"] = result.Fills.Count,
+                ["ledger_entries"] = ledger.LastSequence,
+                ["vetoes"] = ledger.Vetoes,
+                ["halted_at_end"] = risk.Halted,
                 ["peak_working_set_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
                 ["goal_decision_steps_per_s"] = 20_000,
                 ["goal_peak_working_set_mb"] = 1024,

@@ -49,11 +49,27 @@ public sealed class MetaControllerGrain(
 
     private string RunId => this.GetPrimaryKeyString();
 
+    // References resolved once: GetGrain looks the interface type up by reflection on every call.
+    private readonly Dictionary<Type, IAddressable> _peers = new();
+    private readonly Dictionary<string, IMarketGrain> _markets = new(StringComparer.OrdinalIgnoreCase);
+
+    private T Peer<T>() where T : IGrainWithStringKey
+    {
+        if (!_peers.TryGetValue(typeof(T), out var peer)) _peers[typeof(T)] = peer = GrainFactory.GetGrain<T>(RunId);
+        return (T)peer;
+    }
+
+    private IMarketGrain Market(string symbol)
+    {
+        if (!_markets.TryGetValue(symbol, out var market)) _markets[symbol] = market = GrainFactory.GetGrain<IMarketGrain>($"{RunId}/{symbol}");
+        return market;
+    }
+
     public async Task StartAsync(FirmSetup setup)
     {
         state.State = new MetaControllerState { Setup = setup };
         await state.WriteStateAsync();
-        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(RunId);
+        var portfolio = Peer<IPortfolioGrain>();
         await portfolio.OpenAsync(setup);
         _ledgerOnActivation = await portfolio.SummaryAsync([]);
         _nextSequence = _ledgerOnActivation.LastSequence + 1;
@@ -67,7 +83,7 @@ public sealed class MetaControllerGrain(
         if (_ledgerOnActivation is null)
         {
             // Reactivated mid-run (a silo went away): continue the ledger where it stands.
-            _ledgerOnActivation = await GrainFactory.GetGrain<IPortfolioGrain>(RunId).SummaryAsync([]);
+            _ledgerOnActivation = await Peer<IPortfolioGrain>().SummaryAsync([]);
             _nextSequence = _ledgerOnActivation.LastSequence + 1;
         }
 
@@ -80,7 +96,7 @@ public sealed class MetaControllerGrain(
             // The market grains are for people and tools, not for this step: feed them in small batches.
             if (pending.Count >= PublishBatch || update.Step % PublishBatch == 0)
             {
-                GrainFactory.GetGrain<IMarketGrain>($"{RunId}/{bar.Symbol}").PublishAsync(pending.ToArray()).Ignore();
+                Market(bar.Symbol).PublishAsync(pending.ToArray()).Ignore();
                 pending.Clear();
             }
         }
@@ -93,12 +109,12 @@ public sealed class MetaControllerGrain(
         var quant = Setup.Symbols.Select(symbol => ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0)).ToArray();
         var targets = await SynthesiseAsync(update, quant, views, regime);
 
-        var proposals = await GrainFactory.GetGrain<ITacticalGrain>(RunId).SizeAsync(targets, regime, input.Portfolio, update);
-        var review = await GrainFactory.GetGrain<IRiskGrain>(RunId).ReviewAsync(input.Portfolio, proposals);
-        var orders = await GrainFactory.GetGrain<IExecutionGrain>(RunId).RouteAsync(review.Verdicts, input.Portfolio);
+        var proposals = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
+        var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, proposals);
+        var orders = await Peer<IExecutionGrain>().RouteAsync(review.Verdicts, input.Portfolio);
 
         var entries = LedgerEntries(input, review, orders);
-        if (entries.Length > 0) await GrainFactory.GetGrain<IPortfolioGrain>(RunId).AppendAsync(new LedgerBatch(entries));
+        if (entries.Length > 0) await Peer<IPortfolioGrain>().AppendAsync(new LedgerBatch(entries));
 
         var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason);
         _recent.Enqueue(record);
@@ -145,12 +161,12 @@ public sealed class MetaControllerGrain(
     {
         var analysts = new (string Name, Task<AnalystReport> Call)[]
         {
-            ("technical", GrainFactory.GetGrain<ITechnicalAnalystGrain>(RunId).AnalyseAsync(update)),
-            ("sentiment", GrainFactory.GetGrain<ISentimentAnalystGrain>(RunId).AnalyseAsync(update)),
-            ("onchain", GrainFactory.GetGrain<IOnChainAnalystGrain>(RunId).AnalyseAsync(update)),
-            ("causal", GrainFactory.GetGrain<ICausalFeatureGrain>(RunId).AnalyseAsync(update)),
+            ("technical", Peer<ITechnicalAnalystGrain>().AnalyseAsync(update)),
+            ("sentiment", Peer<ISentimentAnalystGrain>().AnalyseAsync(update)),
+            ("onchain", Peer<IOnChainAnalystGrain>().AnalyseAsync(update)),
+            ("causal", Peer<ICausalFeatureGrain>().AnalyseAsync(update)),
         };
-        var strategic = GrainFactory.GetGrain<IStrategicGrain>(RunId).AssessAsync(update);
+        var strategic = Peer<IStrategicGrain>().AssessAsync(update);
         var all = Task.WhenAll(analysts.Select(a => (Task)a.Call).Append(strategic));
         try
         {
