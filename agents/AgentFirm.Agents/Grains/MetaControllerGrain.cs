@@ -41,17 +41,16 @@ public sealed class MetaControllerGrain(
     private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DecisionRecord> _recent = new();
     private readonly Dictionary<string, List<Bar>> _unpublished = new(StringComparer.OrdinalIgnoreCase);
-    private FirmSetup? Setup => state.State.Setup;
+    // References resolved once: GetGrain looks the interface type up by reflection on every call.
+    private readonly Dictionary<Type, IAddressable> _peers = new();
+    private readonly Dictionary<string, IMarketGrain> _markets = new(StringComparer.OrdinalIgnoreCase);
     private long _nextSequence;
     private LedgerSummary? _ledgerOnActivation;
     private long _lastStep = -1;
     private DecisionOutput? _lastOutput;
 
+    private FirmSetup? Setup => state.State.Setup;
     private string RunId => this.GetPrimaryKeyString();
-
-    // References resolved once: GetGrain looks the interface type up by reflection on every call.
-    private readonly Dictionary<Type, IAddressable> _peers = new();
-    private readonly Dictionary<string, IMarketGrain> _markets = new(StringComparer.OrdinalIgnoreCase);
 
     private T Peer<T>() where T : IGrainWithStringKey
     {
