@@ -92,11 +92,11 @@ public static class DownloadCommand
         var name = report.Served == report.Requested
             ? report.Requested.Symbol
             : $"{report.Requested} ({exchange.ToString().ToLowerInvariant()} {report.MarketId})";
-        var resumed = report.ResumedAfter is { } after ? $", resumed after {OhlcvCsvWriter.FormatTimestamp(after)}" : "";
+        var resumed = report.ResumedAfter is { } after ? $", resumed after {CsvFormat.Timestamp(after)}" : "";
         var download = report.Download;
         var gaps = download.Gaps.Count == 0
             ? "gaps: none"
-            : $"gaps: {download.Gaps.Count} ({download.MissingBars} missing bars, first missing {OhlcvCsvWriter.FormatTimestamp(download.Gaps[0].FirstMissing)})";
+            : $"gaps: {download.Gaps.Count} ({download.MissingBars} missing bars, first missing {CsvFormat.Timestamp(download.Gaps[0].FirstMissing)})";
         return string.Create(CultureInfo.InvariantCulture,
             $"{name}: rows written {report.RowsAppended}, {report.RowsInFile} in {report.Path}{resumed}; {gaps}; retries: {download.Retries}");
     }
@@ -105,7 +105,7 @@ public static class DownloadCommand
     private sealed class StderrProgress(TextWriter stderr, ExchangeName exchange) : IDownloadProgress
     {
         public void PageFetched(Instrument instrument, int page, int barsSoFar, DateTimeOffset through) =>
-            stderr.WriteLine($"{exchange.ToString().ToLowerInvariant()} {instrument}: page {page}, {barsSoFar} bars through {OhlcvCsvWriter.FormatTimestamp(through)}");
+            stderr.WriteLine($"{exchange.ToString().ToLowerInvariant()} {instrument}: page {page}, {barsSoFar} bars through {CsvFormat.Timestamp(through)}");
 
         public void Retrying(Instrument instrument, RetryNotice notice) =>
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -149,7 +149,7 @@ internal sealed record DownloadRequest(
         var start = Date("--from", from);
         var end = Date("--to", to);
         if (start >= end)
-            throw new BadInputException($"--from {OhlcvCsvWriter.FormatTimestamp(start)} must be before --to {OhlcvCsvWriter.FormatTimestamp(end)}.");
+            throw new BadInputException($"--from {CsvFormat.Timestamp(start)} must be before --to {CsvFormat.Timestamp(end)}.");
 
         if (string.IsNullOrWhiteSpace(output)) throw new BadInputException("--out: give an output folder.");
 

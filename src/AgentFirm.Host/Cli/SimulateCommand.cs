@@ -87,7 +87,7 @@ public static class SimulateCommand
     {
         var o = result.Options;
         var inv = CultureInfo.InvariantCulture;
-        await stdout.WriteLineAsync(string.Create(inv, $"simulated {o.Days} days of {o.Timeframe} bars from {OhlcvCsvWriter.FormatTimestamp(o.Start)}, seed {o.Seed} -> {directory}"));
+        await stdout.WriteLineAsync(string.Create(inv, $"simulated {o.Days} days of {o.Timeframe} bars from {CsvFormat.Timestamp(o.Start)}, seed {o.Seed} -> {directory}"));
         await stdout.WriteLineAsync($"{"symbol",-12} {"bars",8} {"start",14} {"final close",14} {"daily vol",10} {"bar vol",8} {"target vol",11}");
         foreach (var asset in result.Assets)
         {

@@ -1,3 +1,4 @@
+using AgentFirm.Core;
 using System.Globalization;
 using System.Text;
 using AgentFirm.Agents.Contracts;
@@ -38,14 +39,12 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
     private void Line(DecisionRecord d, TargetDecision t, RiskVerdictRecord? v)
     {
         var i = CultureInfo.InvariantCulture;
-        _csv.Append(d.Step).Append(',').Append(d.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", i)).Append(',').Append(t.Symbol).Append(',')
-            .Append(t.Direction.ToString("0.####", i)).Append(',').Append(t.Confidence.ToString("0.####", i)).Append(',').Append(Quote(t.Source)).Append(',')
+        _csv.Append(d.Step).Append(',').Append(CsvFormat.Timestamp(d.Time)).Append(',').Append(t.Symbol).Append(',')
+            .Append(t.Direction.ToString("0.####", i)).Append(',').Append(t.Confidence.ToString("0.####", i)).Append(',').Append(CsvFormat.Field(t.Source)).Append(',')
             .Append(d.Regime.Regime).Append(',').Append(d.Regime.RiskBudget.ToString("0.##", i)).Append(',').Append(string.Join(' ', d.DroppedAgents)).Append(',')
             .Append(v is null ? "" : v.Decision.ToString().ToLowerInvariant()).Append(',')
-            .Append(v is null ? "" : v.Proposal.Quantity.ToString("R", i)).Append(',')
-            .Append(v is null ? "" : v.ApprovedQuantity.ToString("R", i)).Append(',')
-            .Append(v is null ? "" : Quote(v.Reason)).Append('\n');
+            .Append(v is null ? "" : CsvFormat.Number(v.Proposal.Quantity)).Append(',')
+            .Append(v is null ? "" : CsvFormat.Number(v.ApprovedQuantity)).Append(',')
+            .Append(v is null ? "" : CsvFormat.Field(v.Reason)).Append('\n');
     }
-
-    private static string Quote(string text) => text.IndexOfAny([',', '"', '\n']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
 }

@@ -44,7 +44,7 @@ public static class OhlcvCsvWriter
         Span<char> buffer = stackalloc char[64];
         foreach (var bar in bars)
         {
-            writer.Write(FormatTimestamp(bar.Time));
+            writer.Write(CsvFormat.Timestamp(bar.Time));
             foreach (var value in (ReadOnlySpan<double>)[bar.Open, bar.High, bar.Low, bar.Close, bar.Volume])
             {
                 writer.Write(',');
@@ -54,7 +54,4 @@ public static class OhlcvCsvWriter
             writer.WriteLine();
         }
     }
-
-    public static string FormatTimestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

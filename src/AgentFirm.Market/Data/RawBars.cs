@@ -85,5 +85,5 @@ internal static class BarRules
                 $"timestamp {at} is out of order: it comes after {Iso(previous)} (row {rows.Row[i - 1]}); rows must be ascending");
     }
 
-    public static string Iso(long ticks) => OhlcvCsvWriter.FormatTimestamp(new DateTimeOffset(ticks, TimeSpan.Zero));
+    public static string Iso(long ticks) => CsvFormat.Timestamp(new DateTimeOffset(ticks, TimeSpan.Zero));
 }

@@ -145,7 +145,7 @@ public sealed class KlineDownloader
         if (!_api.Supports(timeframe))
             throw new BadInputException($"{_api.Exchange} has no {timeframe} klines; use one of {string.Join(", ", _api.Timeframes)}.");
         if (from >= to)
-            throw new BadInputException($"--from {OhlcvCsvWriter.FormatTimestamp(from)} must be before --to {OhlcvCsvWriter.FormatTimestamp(to)}.");
+            throw new BadInputException($"--from {CsvFormat.Timestamp(from)} must be before --to {CsvFormat.Timestamp(to)}.");
     }
 
     private DateTimeOffset WindowEnd(DateTimeOffset cursor, DateTimeOffset end, TimeSpan step)

@@ -37,5 +37,5 @@ public static class KlineValidator
         return null;
     }
 
-    private static string OhlcvTime(DateTimeOffset time) => Data.OhlcvCsvWriter.FormatTimestamp(time);
+    private static string OhlcvTime(DateTimeOffset time) => CsvFormat.Timestamp(time);
 }

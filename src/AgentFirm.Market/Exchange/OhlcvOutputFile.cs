@@ -51,7 +51,7 @@ public sealed class OhlcvOutputFile(string path)
         {
             var floor = i == 0 ? last : bars[i - 1].Time;
             if (floor is { } f && bars[i].Time <= f)
-                throw new InvalidOperationException($"{Path}: bar at {OhlcvCsvWriter.FormatTimestamp(bars[i].Time)} would duplicate or reorder rows (previous {OhlcvCsvWriter.FormatTimestamp(f)}).");
+                throw new InvalidOperationException($"{Path}: bar at {CsvFormat.Timestamp(bars[i].Time)} would duplicate or reorder rows (previous {CsvFormat.Timestamp(f)}).");
         }
         if (!Exists)
         {

@@ -76,14 +76,14 @@ public static class SimulationWriter
     {
         writer.WriteLine(HeadlinesHeader);
         foreach (var h in headlines)
-            writer.WriteLine($"{OhlcvCsvWriter.FormatTimestamp(h.Time)},{Csv(h.Text)},{Csv(h.Label ?? "")},{Csv(h.Source)}");
+            writer.WriteLine($"{CsvFormat.Timestamp(h.Time)},{CsvFormat.Field(h.Text)},{CsvFormat.Field(h.Label ?? "")},{CsvFormat.Field(h.Source)}");
     }
 
     public static void WriteOnChain(TextWriter writer, IEnumerable<OnChainRecord> rows)
     {
         writer.WriteLine(OnChainHeader);
         foreach (var row in rows)
-            writer.WriteLine($"{OhlcvCsvWriter.FormatTimestamp(row.Time)},{Number(row.Mvrv)},{Number(row.ExchangeNetflow)},{Number(row.ActiveAddresses)}");
+            writer.WriteLine($"{CsvFormat.Timestamp(row.Time)},{CsvFormat.Number(row.Mvrv)},{CsvFormat.Number(row.ExchangeNetflow)},{CsvFormat.Number(row.ActiveAddresses)}");
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public static class SimulationWriter
             json.WriteStartObject();
             json.WriteString("generator", "AgentFirm.Market.Simulation.MarketSimulator");
             json.WriteNumber("seed", o.Seed);
-            json.WriteString("start", OhlcvCsvWriter.FormatTimestamp(o.Start));
+            json.WriteString("start", CsvFormat.Timestamp(o.Start));
             json.WriteNumber("days", o.Days);
             json.WriteString("timeframe", o.Timeframe.ToString());
             json.WriteString("conventions",
@@ -165,8 +165,8 @@ public static class SimulationWriter
             foreach (var span in result.RegimeSpans())
             {
                 json.WriteStartObject();
-                json.WriteString("start", OhlcvCsvWriter.FormatTimestamp(span.Start));
-                json.WriteString("end", OhlcvCsvWriter.FormatTimestamp(span.End));
+                json.WriteString("start", CsvFormat.Timestamp(span.Start));
+                json.WriteString("end", CsvFormat.Timestamp(span.End));
                 json.WriteString("regime", Name(span.Regime));
                 json.WriteEndObject();
             }
@@ -249,9 +249,4 @@ public static class SimulationWriter
         write(writer);
     }
 
-    private static string Number(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
-
-    /// <summary>RFC 4180 quoting when a field holds a comma, quote or line break.</summary>
-    private static string Csv(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 }

@@ -1,3 +1,4 @@
+using AgentFirm.Core;
 using System.Text;
 using AgentFirm.Quant.Reporting;
 
@@ -27,16 +28,16 @@ public static class FeatureCsvWriter
                 foreach (var name in table.Names)
                 {
                     writer.Write(',');
-                    writer.Write(CsvText.Field(name));
+                    writer.Write(CsvFormat.Field(name));
                 }
                 writer.WriteLine();
                 for (var t = 0; t < table.Rows; t++)
                 {
-                    writer.Write(CsvText.Time(table.Times[t]));
+                    writer.Write(CsvFormat.Timestamp(table.Times[t]));
                     foreach (var column in table.Columns)
                     {
                         writer.Write(',');
-                        writer.Write(CsvText.Number(column[t]));
+                        writer.Write(CsvFormat.Number(column[t]));
                     }
                     writer.WriteLine();
                 }

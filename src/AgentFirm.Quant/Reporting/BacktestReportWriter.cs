@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Metrics;
-using static AgentFirm.Quant.Reporting.CsvText;
+using static AgentFirm.Core.CsvFormat;
 
 namespace AgentFirm.Quant.Reporting;
 
@@ -79,7 +79,7 @@ public static class BacktestReportWriter
         var sameClock = benchmark.Count == curve.Count;
         var sb = new StringBuilder("timestamp,equity,cash,gross_exposure,net_exposure,drawdown,benchmark_equity\n");
         for (var i = 0; i < curve.Count; i++)
-            sb.Append(Time(curve.Times[i])).Append(',').Append(Number(curve.Equity[i])).Append(',').Append(Number(curve.Cash[i])).Append(',')
+            sb.Append(Timestamp(curve.Times[i])).Append(',').Append(Number(curve.Equity[i])).Append(',').Append(Number(curve.Cash[i])).Append(',')
               .Append(Number(curve.GrossExposure[i])).Append(',').Append(Number(curve.NetExposure[i])).Append(',').Append(Number(drawdown[i])).Append(',')
               .Append(sameClock ? Number(benchmark.Equity[i]) : "").Append('\n');
         File.WriteAllText(path, sb.ToString());
@@ -90,7 +90,7 @@ public static class BacktestReportWriter
         var sb = new StringBuilder("symbol,direction,entry_time,exit_time,quantity,entry_price,exit_price,fees,funding,net_pnl,status\n");
         foreach (var t in result.RoundTrips)
             sb.Append(t.Symbol).Append(',').Append(t.Direction == Core.OrderSide.Buy ? "long" : "short").Append(',')
-              .Append(Time(t.EntryTime)).Append(',').Append(Time(t.ExitTime)).Append(',').Append(Number(t.Quantity)).Append(',')
+              .Append(Timestamp(t.EntryTime)).Append(',').Append(Timestamp(t.ExitTime)).Append(',').Append(Number(t.Quantity)).Append(',')
               .Append(Number(t.EntryPrice)).Append(',').Append(t.ExitPrice is { } x ? Number(x) : "").Append(',')
               .Append(Number(t.Fees)).Append(',').Append(Number(t.Funding)).Append(',').Append(Number(t.NetPnl)).Append(',')
               .Append(t.IsClosed ? "closed" : "open").Append('\n');
@@ -101,7 +101,7 @@ public static class BacktestReportWriter
     {
         var sb = new StringBuilder("time,order_id,symbol,side,quantity,price,fee,slippage_cost,liquidity\n");
         foreach (var f in result.Fills)
-            sb.Append(Time(f.Time)).Append(',').Append(f.OrderId).Append(',').Append(f.Symbol).Append(',')
+            sb.Append(Timestamp(f.Time)).Append(',').Append(f.OrderId).Append(',').Append(f.Symbol).Append(',')
               .Append(f.Side == Core.OrderSide.Buy ? "buy" : "sell").Append(',').Append(Number(f.Quantity)).Append(',')
               .Append(Number(f.Price)).Append(',').Append(Number(f.Fee)).Append(',').Append(Number(f.SlippageCost)).Append(',')
               .Append(f.IsMaker ? "maker" : "taker").Append('\n');
@@ -112,7 +112,7 @@ public static class BacktestReportWriter
     {
         var sb = new StringBuilder("time,order_id,symbol,event,reason\n");
         foreach (var e in result.OrderEvents)
-            sb.Append(Time(e.Time)).Append(',').Append(e.OrderId).Append(',').Append(e.Symbol).Append(',')
+            sb.Append(Timestamp(e.Time)).Append(',').Append(e.OrderId).Append(',').Append(e.Symbol).Append(',')
               .Append(e.Kind.ToString().ToLowerInvariant()).Append(',').Append(Field(e.Reason)).Append('\n');
         File.WriteAllText(path, sb.ToString());
     }

@@ -20,7 +20,7 @@ public sealed class SpikeCheckTests : IDisposable
             var c = 100 * (1 + 0.01 * ((i * 5 % 7) - 3) / 3.0);
             var bar = (O: c, H: c * 1.004, L: c * 0.996, C: c);
             if (edit is not null) bar = edit(i, c);
-            lines.Add($"{OhlcvCsvWriter.FormatTimestamp(t.AddHours(i))},{bar.O:R},{bar.H:R},{bar.L:R},{bar.C:R},1");
+            lines.Add($"{CsvFormat.Timestamp(t.AddHours(i))},{bar.O:R},{bar.H:R},{bar.L:R},{bar.C:R},1");
         }
         return CsvFiles.Write(_folder, "SPIKE-USDT.csv", [.. lines]);
     }
