@@ -90,7 +90,8 @@ public sealed record RiskVerdictRecord(
 public sealed record RiskReview(
     [property: Id(0)] RiskVerdictRecord[] Verdicts,
     [property: Id(1)] bool Halted,
-    [property: Id(2)] string? HaltReason);
+    [property: Id(2)] string? HaltReason,
+    [property: Id(3)] bool KillSwitch);
 
 /// <summary>The risk agent's standing: limits in force and whether it is halted.</summary>
 [GenerateSerializer, Immutable]
@@ -126,7 +127,8 @@ public sealed record DecisionRecord(
     [property: Id(7)] RiskVerdictRecord[] Verdicts,
     [property: Id(8)] double Equity,
     [property: Id(9)] bool Halted,
-    [property: Id(10)] string? HaltReason);
+    [property: Id(10)] string? HaltReason,
+    [property: Id(11)] bool KillSwitch);
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>
 [GenerateSerializer, Immutable]

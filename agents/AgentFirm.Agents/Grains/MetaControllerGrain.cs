@@ -1,7 +1,11 @@
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Core;
 using AgentFirm.Llm;
+using AgentFirm.Causal;
+using AgentFirm.Models.Sentiment;
+using AgentFirm.Quant.Analysis;
 using AgentFirm.Quant.Firm;
+using AgentFirm.Quant.OnChain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +40,8 @@ public sealed class MetaControllerGrain(
     ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
 {
     private const int PublishBatch = 16;
-    private static readonly string[] AnalystNames = ["technical", "sentiment", "onchain", "causal"];
+    private static readonly string[] AnalystNames =
+        [TechnicalAnalyst.AgentName, SentimentAnalyst.AgentName, OnChainAnalyst.AgentName, CausalFeatureAnalyst.AgentName];
     private readonly AgentTrackRecord _record = new();
     private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DecisionRecord> _recent = new();
@@ -115,7 +120,7 @@ public sealed class MetaControllerGrain(
         var entries = LedgerEntries(input, review, orders);
         if (entries.Length > 0) await Peer<IPortfolioGrain>().AppendAsync(new LedgerBatch(entries));
 
-        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason);
+        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason, review.KillSwitch);
         _recent.Enqueue(record);
         while (_recent.Count > options.Value.RecentDecisions) _recent.Dequeue();
         _lastStep = update.Step;
@@ -160,10 +165,10 @@ public sealed class MetaControllerGrain(
     {
         var analysts = new (string Name, Task<AnalystReport> Call)[]
         {
-            ("technical", Peer<ITechnicalAnalystGrain>().AnalyseAsync(update)),
-            ("sentiment", Peer<ISentimentAnalystGrain>().AnalyseAsync(update)),
-            ("onchain", Peer<IOnChainAnalystGrain>().AnalyseAsync(update)),
-            ("causal", Peer<ICausalFeatureGrain>().AnalyseAsync(update)),
+            (TechnicalAnalyst.AgentName, Peer<ITechnicalAnalystGrain>().AnalyseAsync(update)),
+            (SentimentAnalyst.AgentName, Peer<ISentimentAnalystGrain>().AnalyseAsync(update)),
+            (OnChainAnalyst.AgentName, Peer<IOnChainAnalystGrain>().AnalyseAsync(update)),
+            (CausalFeatureAnalyst.AgentName, Peer<ICausalFeatureGrain>().AnalyseAsync(update)),
         };
         var strategic = Peer<IStrategicGrain>().AssessAsync(update);
         var all = Task.WhenAll(analysts.Select(a => (Task)a.Call).Append(strategic));

@@ -51,7 +51,7 @@ public sealed class RiskGrain(
             logger.LogWarning("Risk {Firm}: {State} at {Time}: {Reason}", this.GetPrimaryKeyString(), _engine.Halted ? "HALTED" : "resumed", portfolio.Time, _engine.HaltReason);
         if (_engine.Halted != wasHalted || _engine.DayStartEquity != dayBefore || ++_reviewsSinceWrite >= PersistEveryReviews)
             await PersistAsync();
-        return new RiskReview(verdicts, _engine.Halted, _engine.HaltReason);
+        return new RiskReview(verdicts, _engine.Halted, _engine.HaltReason, _engine.KillSwitchEngaged);
     }
 
     public Task<RiskStatus> StatusAsync() => Task.FromResult(new RiskStatus(

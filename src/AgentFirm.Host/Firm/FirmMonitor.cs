@@ -82,7 +82,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                     return new PositionRow(s, q, average, mark, q * mark, q * (mark - average));
                 })
                 .ToArray();
-            var risk = new DashboardRisk(record.Halted, record.HaltReason, record.HaltReason?.Contains("kill", StringComparison.OrdinalIgnoreCase) == true,
+            var risk = new DashboardRisk(record.Halted, record.HaltReason, record.KillSwitch,
                 _dayStart > 0 ? Math.Max(0, 1 - equity / _dayStart) : 0, _peak > 0 ? 1 - equity / _peak : 0, limits.DailyLossLimit, limits.MaxDrawdown);
             Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity);
             Steps = record.Step;
