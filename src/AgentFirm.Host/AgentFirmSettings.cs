@@ -2,7 +2,9 @@ using AgentFirm.Core;
 using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Risk;
+using AgentFirm.Llm;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace AgentFirm.Host;
 
@@ -53,6 +55,9 @@ public sealed class AgentFirmSettings
         settings.Validate();
         return settings;
     }
+
+    /// <summary>The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured); prompts load from beside the executable.</summary>
+    public IMind CreateMind(ILoggerFactory loggers) => Minds.Create(LlmOptions.From(Configuration), loggers, AppContext.BaseDirectory);
 
     public void Validate()
     {

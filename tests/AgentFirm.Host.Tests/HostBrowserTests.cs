@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using AgentFirm.BrowserSupport;
 using AgentFirm.TestSupport;
 using Microsoft.Playwright;
@@ -54,7 +52,7 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
         public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output)
         {
             var dll = HostDll();
-            var url = $"http://127.0.0.1:{FreePort()}";
+            var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
             var info = new ProcessStartInfo("dotnet", [dll, "--urls", url, "--speed", "50", "--days", "60"])
             {
                 WorkingDirectory = folder,
@@ -64,8 +62,8 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
             };
             info.Environment["AgentFirm__DataFolder"] = Path.Combine(folder, "data");
             info.Environment["AgentFirm__ReportsFolder"] = Path.Combine(folder, "out");
-            info.Environment["AgentFirm__SiloPort"] = FreePort().ToString();
-            info.Environment["AgentFirm__GatewayPort"] = FreePort().ToString();
+            info.Environment["AgentFirm__SiloPort"] = LoopbackPort.Free().ToString();
+            info.Environment["AgentFirm__GatewayPort"] = LoopbackPort.Free().ToString();
             var process = Process.Start(info)!;
             var ready = new TaskCompletionSource();
             process.OutputDataReceived += (_, e) =>
@@ -111,10 +109,4 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

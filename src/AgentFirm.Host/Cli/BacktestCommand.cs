@@ -5,7 +5,6 @@ using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
 using AgentFirm.Host.Firm;
-using AgentFirm.Llm;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Quant.Strategies;
@@ -93,7 +92,7 @@ public static class BacktestCommand
                     {
                         DatabasePath = Path.Combine(folder, "firm.db"),
                         RiskLimits = settings.Risk,
-                        Mind = Minds.Create(LlmOptions.From(settings.Configuration), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, AppContext.BaseDirectory),
+                        Mind = settings.CreateMind(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
                     }, ct);
                     var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));
                     result = await engine.RunAsync(loaded.Market, journal, new ProgressPrinter(stderr, "backtest firm"), ct);

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using AgentFirm.Agents;
+using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
 using AgentFirm.Dashboard;
 using AgentFirm.Dashboard.Model;
 using AgentFirm.Host.Firm;
-using AgentFirm.Llm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,9 +73,9 @@ public static class LiveCommand
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 
         var limits = settings.Risk;
-        var mind = Minds.Create(LlmOptions.From(settings.Configuration), LoggerFactory.Create(l => l.AddSimpleConsole()), AppContext.BaseDirectory);
+        var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()));
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : FreePort(), settings.GatewayPort > 0 ? settings.GatewayPort : FreePort())
+            .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : LoopbackPort.Free(), settings.GatewayPort > 0 ? settings.GatewayPort : LoopbackPort.Free())
             .AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(settings.DataFolder, "agentfirm.db"), RiskLimits = limits, Mind = mind }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(live);
@@ -90,10 +90,4 @@ public static class LiveCommand
         return app;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

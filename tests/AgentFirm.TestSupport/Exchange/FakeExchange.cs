@@ -48,7 +48,7 @@ public sealed class FakeExchange : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var listener = new HttpListener();
             var prefix = $"http://127.0.0.1:{port}/";
             listener.Prefixes.Add(prefix);
@@ -90,14 +90,6 @@ public sealed class FakeExchange : IAsyncDisposable
         catch (Exception) { /* the loop ends with the listener; its last error does not matter */ }
     }
 
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     private async Task ServeAsync()
     {
