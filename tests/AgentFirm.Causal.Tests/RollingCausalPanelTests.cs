@@ -1,0 +1,56 @@
+using AgentFirm.Causal;
+using AgentFirm.Core;
+
+namespace AgentFirm.Causal.Tests;
+
+public sealed class RollingCausalPanelTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static (string, Bar) BarOf(string symbol, int day, double close, double volume) =>
+        (symbol, new Bar(T0.AddDays(day), TimeSpan.FromDays(1), close, close, close, close, volume));
+
+    [Fact]
+    public void Returns_are_logs_of_consecutive_closes_and_unknown_steps_stay_masked()
+    {
+        var panel = new RollingCausalPanel();
+        var none = new Dictionary<string, double>();
+        panel.Record(T0.AddDays(1), [BarOf("BTC-USDT", 0, 100, 10)], none);
+        Assert.Null(panel.For("BTC-USDT")); // one bar: no return yet
+        panel.Record(T0.AddDays(2), [BarOf("BTC-USDT", 1, 110, 20)], new Dictionary<string, double> { ["BTC-USDT:mvrv"] = 1.5 });
+        panel.Record(T0.AddDays(3), [BarOf("BTC-USDT", 2, 99, 0)], new Dictionary<string, double> { ["BTC-USDT:mvrv"] = 1.6 });
+
+        var p = panel.For("BTC-USDT")!;
+        Assert.Equal(3, p.Times.Count);
+        Assert.True(double.IsNaN(p.Target[0]));
+        Assert.Equal(Math.Log(1.1), p.Target[1], 1e-12);
+        Assert.Equal(Math.Log(99.0 / 110), p.Target[2], 1e-12);
+        var volume = p.Drivers.Single(d => d.Name == "BTC-USDT:volume_change").Values;
+        Assert.Equal(Math.Log(2), volume[1], 1e-12);
+        Assert.True(double.IsNaN(volume[2])); // zero volume: no log change, masked
+        var mvrv = p.Drivers.Single(d => d.Name == "BTC-USDT:mvrv").Values;
+        Assert.Equal([double.NaN, 1.5, 1.6], mvrv); // unknown before the series started
+        p.Validate();
+    }
+
+    [Fact]
+    public void An_assets_drivers_are_every_return_and_volume_change_and_only_its_own_side_series()
+    {
+        var panel = new RollingCausalPanel();
+        var series = new Dictionary<string, double> { ["BTC-USDT:mvrv"] = 2, ["ETH-USDT:mvrv"] = 3 };
+        for (var d = 0; d < 3; d++) panel.Record(T0.AddDays(d + 1), [BarOf("BTC-USDT", d, 100 + d, 10), BarOf("ETH-USDT", d, 10 + d, 5)], series);
+
+        var names = panel.For("ETH-USDT")!.Drivers.Select(d => d.Name).Order().ToArray();
+
+        Assert.Equal(["BTC-USDT:return", "BTC-USDT:volume_change", "ETH-USDT:mvrv", "ETH-USDT:volume_change"], names);
+    }
+
+    [Fact]
+    public void Only_the_most_recent_steps_are_kept()
+    {
+        var panel = new RollingCausalPanel(capacity: 10);
+        for (var d = 0; d < 25; d++) panel.Record(T0.AddDays(d + 1), [BarOf("BTC-USDT", d, 100 + d, 10)], new Dictionary<string, double>());
+        Assert.InRange(panel.Count, 10, 20);
+        Assert.Equal(T0.AddDays(25), panel.For("BTC-USDT")!.Times[^1]);
+    }
+}
