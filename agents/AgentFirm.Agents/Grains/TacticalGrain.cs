@@ -16,6 +16,7 @@ public sealed class TacticalGrain : Grain, ITacticalGrain
     // Rebalancing only when a target moves by 2% of equity keeps fees from eating the edge.
     private const double MinimumTradeShareOfEquity = 0.02;
     private readonly Dictionary<string, AverageTrueRange> _atr = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, bool> _perpetual = new(StringComparer.OrdinalIgnoreCase);
     private VolatilityTargetSizer? _sizer;
 
     public Task<ProposedOrder[]> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update)
@@ -31,7 +32,7 @@ public sealed class TacticalGrain : Grain, ITacticalGrain
 
         // Spot is long-only for the firm: a bearish view on a spot pair means "hold none"; shorts go through perpetuals.
         var weights = _sizer.Targets(targets.Select(t => new AssetSignal(t.Symbol, t.Direction, t.Confidence)), regime.RiskBudget)
-            .Select(w => w.Weight < 0 && !Instrument.Parse(w.Symbol).IsPerpetual ? w with { Weight = 0, Reason = w.Reason + "; spot is long-only, so flat" } : w)
+            .Select(w => w.Weight < 0 && !IsPerpetual(w.Symbol) ? w with { Weight = 0, Reason = w.Reason + "; spot is long-only, so flat" } : w)
             .ToList();
         var snapshot = new PortfolioSnapshot(portfolio.Time, portfolio.Equity, portfolio.Positions, portfolio.Marks, portfolio.LastBarClose, new Timeframe(portfolio.BarDuration));
         var atrValues = _atr.Where(a => a.Value.IsReady).ToDictionary(a => a.Key, a => a.Value.Value);
@@ -39,5 +40,11 @@ public sealed class TacticalGrain : Grain, ITacticalGrain
         return Task.FromResult(plan.Proposals
             .Select(p => new ProposedOrder(p.Symbol, p.Side, p.Quantity, p.ReferencePrice, p.RiskPerUnit, p.Origin))
             .ToArray());
+    }
+
+    private bool IsPerpetual(string symbol)
+    {
+        if (!_perpetual.TryGetValue(symbol, out var perpetual)) _perpetual[symbol] = perpetual = Instrument.Parse(symbol).IsPerpetual;
+        return perpetual;
     }
 }

@@ -39,12 +39,16 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     {
         get
         {
-            if (DateTimeOffset.UtcNow - _backtestsScanned > TimeSpan.FromSeconds(10))
+            // Several dashboard circuits read this; the folder is scanned at most every ten seconds.
+            lock (_gate)
             {
-                _backtests = ScanBacktests(reportsFolder);
-                _backtestsScanned = DateTimeOffset.UtcNow;
+                if (DateTimeOffset.UtcNow - _backtestsScanned > TimeSpan.FromSeconds(10))
+                {
+                    _backtests = ScanBacktests(reportsFolder);
+                    _backtestsScanned = DateTimeOffset.UtcNow;
+                }
+                return _backtests;
             }
-            return _backtests;
         }
     }
 
