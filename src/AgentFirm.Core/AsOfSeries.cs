@@ -73,7 +73,6 @@ public sealed class AsOfSeries<T>
         return false;
     }
 
-    public DateTimeOffset KnownAt(int index) => (uint)index < (uint)Count ? _knownAt[index] : throw new LookaheadException($"Item {index} is not known at {_clock.Now:O}.");
 
     /// <summary>The known prefix, without copying.</summary>
     public ReadOnlySpan<T> AsSpan()

@@ -18,8 +18,6 @@ public static class OrderSideExtensions
 {
     /// <summary>+1 for buys, -1 for sells: the sign a fill adds to a position.</summary>
     public static int Sign(this OrderSide side) => side == OrderSide.Buy ? 1 : -1;
-
-    public static OrderSide Opposite(this OrderSide side) => side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
 }
 
 /// <summary>
