@@ -23,4 +23,12 @@ public readonly record struct SentimentScore(double Score, SentimentLabel Label)
 public interface ISentimentScorer
 {
     SentimentScore Score(ReadOnlySpan<char> text);
+
+    /// <summary>Scores many texts; models that batch (FinBERT) override this, the rest score one by one.</summary>
+    IReadOnlyList<SentimentScore> ScoreMany(IReadOnlyList<string> texts)
+    {
+        var scores = new SentimentScore[texts.Count];
+        for (var i = 0; i < texts.Count; i++) scores[i] = Score(texts[i].AsSpan());
+        return scores;
+    }
 }
