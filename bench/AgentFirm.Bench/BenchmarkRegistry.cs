@@ -11,5 +11,7 @@ public static class BenchmarkRegistry
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
+        ["finbert"] = FinbertBenchmark.Run,
+        ["lexicon"] = LexiconBenchmark.Run,
     };
 }

@@ -8,6 +8,7 @@ namespace AgentFirm.Models.Sentiment.Onnx;
 /// </summary>
 internal sealed class BertInputEncoder
 {
+    private const int MaxPiecesPerWord = 100; // WordPiece's max_input_chars_per_word: longer words become one [UNK]
     private readonly BertTokenizer _tokenizer;
 
     private BertInputEncoder(BertTokenizer tokenizer, int maxTokens)
@@ -38,12 +39,17 @@ internal sealed class BertInputEncoder
     /// <summary>[CLS] ids [SEP], at most <see cref="MaxTokens"/> long; an empty text is [CLS] [SEP].</summary>
     public int[] Encode(string? text)
     {
+        // The tokenizer's own limit stops before a word that would not fit whole; transformers cuts inside the
+        // word. Asking for one longest word (100 pieces at most) beyond the limit and cutting here gives
+        // transformers' result without tokenising the whole of a very long text.
+        var limit = MaxTokens - 2;
         var body = string.IsNullOrEmpty(text)
             ? []
-            : _tokenizer.EncodeToIds(text, MaxTokens - 2, addSpecialTokens: false, out _, out _);
-        var ids = new int[body.Count + 2];
+            : _tokenizer.EncodeToIds(text, limit + MaxPiecesPerWord, addSpecialTokens: false, out _, out _);
+        var count = Math.Min(body.Count, limit);
+        var ids = new int[count + 2];
         ids[0] = _tokenizer.ClassificationTokenId;
-        for (var i = 0; i < body.Count; i++) ids[i + 1] = body[i];
+        for (var i = 0; i < count; i++) ids[i + 1] = body[i];
         ids[^1] = _tokenizer.SeparatorTokenId;
         return ids;
     }

@@ -40,6 +40,9 @@ public sealed class OnnxSentimentClassifierTests : IDisposable
         using var model = Load(Folder("trunc"), maxTokens: 6);
         var ids = model.Tokenize("the bull market is up to the moon");
         Assert.Equal([TinyBert.Id("[CLS]"), TinyBert.Id("the"), TinyBert.Id("bull"), TinyBert.Id("market"), TinyBert.Id("is"), TinyBert.Id("[SEP]")], ids);
+        // As transformers does, the cut may fall inside a word: "rallying" is rally + ##ing.
+        using var three = Load(Folder("trunc3"), maxTokens: 3);
+        Assert.Equal([TinyBert.Id("[CLS]"), TinyBert.Id("rally"), TinyBert.Id("[SEP]")], three.Tokenize("rallying bitcoin"));
     }
 
     [Fact]
