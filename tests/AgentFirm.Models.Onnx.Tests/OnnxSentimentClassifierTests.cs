@@ -3,6 +3,7 @@ using AgentFirm.Models.Sentiment;
 using AgentFirm.Models.Sentiment.Onnx;
 using AgentFirm.Models.Sentiment.Onnx.Export;
 using AgentFirm.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace AgentFirm.Models.Onnx.Tests;
 
@@ -202,9 +203,16 @@ public sealed class OnnxSentimentClassifierTests : IDisposable
     public void Cuda_request_falls_back_to_cpu_with_a_reason()
     {
         var folder = Folder("cuda");
-        using var model = OnnxSentimentClassifier.Load(folder, new OnnxSentimentOptions { ExecutionProvider = "cuda" });
+        var log = new ListLogger();
+        using var model = OnnxSentimentClassifier.Load(folder, new OnnxSentimentOptions { ExecutionProvider = "cuda" }, log);
         Assert.Equal("cpu", model.ExecutionProvider); // the CPU onnxruntime package is the only one on this mirror
         Assert.Contains(model.Diagnostics, d => d.Contains("running on CPU because", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("CUDA", StringComparison.Ordinal));
+
+        var autoLog = new ListLogger();
+        using var auto = OnnxSentimentClassifier.Load(folder, new OnnxSentimentOptions { ExecutionProvider = "auto" }, autoLog);
+        Assert.Equal("cpu", auto.ExecutionProvider);
+        Assert.Contains(autoLog.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("running on CPU because", StringComparison.Ordinal));
         using var cpu = OnnxSentimentClassifier.Load(folder, new OnnxSentimentOptions { ExecutionProvider = "cpu" });
         Assert.Empty(cpu.Diagnostics);
         Assert.Equal(cpu.Score("bitcoin").Score, model.Score("bitcoin").Score, 1e-6);
@@ -237,4 +245,16 @@ public sealed class OnnxSentimentClassifierTests : IDisposable
         }
         return sab / Math.Sqrt(saa * sbb);
     }
+}
+
+internal sealed class ListLogger : ILogger
+{
+    public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Entries.Add((logLevel, formatter(state, exception)));
 }
