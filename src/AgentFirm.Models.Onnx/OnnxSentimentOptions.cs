@@ -3,13 +3,13 @@ using AgentFirm.Core;
 namespace AgentFirm.Models.Sentiment.Onnx;
 
 /// <summary>
-/// Settings of the ONNX sentiment runner. Plain settable properties, so a configuration section binds to it
-/// (<c>configuration.GetSection(OnnxSentimentOptions.Section).Bind(options)</c>, or
-/// <c>AgentFirm__Sentiment__Onnx__IntraOpThreads=2</c> from the environment).
+/// Settings of the ONNX sentiment runner. Plain settable properties, so the sentiment section binds to it
+/// beside its Model key (<c>configuration.GetSection(OnnxSentimentOptions.Section).Bind(options)</c>, or
+/// <c>AgentFirm__Sentiment__IntraOpThreads=2</c> from the environment).
 /// </summary>
 public sealed class OnnxSentimentOptions
 {
-    public const string Section = "AgentFirm:Sentiment:Onnx";
+    public const string Section = "AgentFirm:Sentiment";
 
     /// <summary>auto (CUDA when this onnxruntime build has it, else CPU), cpu, or cuda (CPU with a logged reason when unavailable).</summary>
     public string ExecutionProvider { get; set; } = "auto";

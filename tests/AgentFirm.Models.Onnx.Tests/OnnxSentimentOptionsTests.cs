@@ -11,10 +11,11 @@ public sealed class OnnxSentimentOptionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AgentFirm:Sentiment:Onnx:ExecutionProvider"] = "cuda",
-            ["AgentFirm:Sentiment:Onnx:IntraOpThreads"] = "2",
-            ["AgentFirm:Sentiment:Onnx:MaxTokens"] = "64",
-            ["AgentFirm:Sentiment:Onnx:BatchSize"] = "16",
+            ["AgentFirm:Sentiment:Model"] = "onnx:/models/finbert", // read by whoever picks the scorer; ignored here
+            ["AgentFirm:Sentiment:ExecutionProvider"] = "cuda",
+            ["AgentFirm:Sentiment:IntraOpThreads"] = "2",
+            ["AgentFirm:Sentiment:MaxTokens"] = "64",
+            ["AgentFirm:Sentiment:BatchSize"] = "16",
         }).Build();
         var options = new OnnxSentimentOptions();
         configuration.GetSection(OnnxSentimentOptions.Section).Bind(options);
@@ -32,9 +33,9 @@ public sealed class OnnxSentimentOptionsTests
     [InlineData("BatchSize", "0")]
     public void Validation_names_the_bad_key(string key, string value)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"AgentFirm:Sentiment:Onnx:{key}"] = value }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"AgentFirm:Sentiment:{key}"] = value }).Build();
         var options = configuration.GetSection(OnnxSentimentOptions.Section).Get<OnnxSentimentOptions>()!;
         var e = Assert.Throws<BadInputException>(options.Validate);
-        Assert.Contains($"AgentFirm:Sentiment:Onnx:{key}", e.Message);
+        Assert.Contains($"AgentFirm:Sentiment:{key}", e.Message);
     }
 }

@@ -24,3 +24,27 @@ public sealed class ProtoWriterTests
         return stream.ToArray();
     }
 }
+
+public sealed class BertClassifierSpecTests
+{
+    [Fact]
+    public void Flops_per_sentence_counts_every_matrix_product_of_the_weights_and_attention()
+    {
+        // Independent count: 2 x (rows x cols) x tokens for every token-wise weight matrix, 2 x rows x cols once
+        // for the pooler and head, and 2 x 2 x S^2 x H per layer for QK^T and PV.
+        var weights = TinyBertForFlops();
+        var spec = weights.Spec;
+        const int s = 20;
+        double expected = 0;
+        foreach (var l in weights.Layers)
+            expected += 2.0 * s * (l.Query.Length + l.Key.Length + l.Value.Length + l.AttentionOutput.Length + l.Intermediate.Length + l.Output.Length)
+                        + 4.0 * s * s * spec.Hidden;
+        expected += 2.0 * (weights.PoolerWeight.Length + weights.ClassifierWeight.Length);
+        Assert.Equal(expected, spec.FlopsPerSentence(s), 6);
+        // bert-base at 64 tokens, the figure the finbert bench divides by: 11.024 GFLOP.
+        Assert.Equal(11.024, BertClassifierSpec.Base.FlopsPerSentence(64) / 1e9, 3);
+    }
+
+    private static BertWeights TinyBertForFlops() =>
+        BertWeights.Random(new BertClassifierSpec { VocabSize = 10, Hidden = 8, Layers = 3, Heads = 2, Intermediate = 12, MaxPositions = 32, Labels = 3 }, 1);
+}

@@ -162,7 +162,6 @@ public static class BertOnnxExporter
     /// <summary>y = x·W + b for W [k, n], fp32 or dynamically quantised.</summary>
     private static string Linear(OnnxGraph g, string x, float[] w, float[] b, int k, int n, WeightPrecision precision)
     {
-        g.WeightMacsPerToken += (long)k * n;
         var bias = g.Initializer("bias", b, n);
         if (precision == WeightPrecision.Float32)
             return g.Node("Add", [g.Node("MatMul", [x, g.Initializer("weight", w, k, n)]), bias]);

@@ -26,9 +26,6 @@ public sealed class OnnxGraph
 
     public string Name { get; }
 
-    /// <summary>Multiply-accumulates of the weight MatMuls per token, counted as the graph is built (FLOPs = 2 x MACs).</summary>
-    public long WeightMacsPerToken { get; internal set; }
-
     /// <summary>A fresh value name with a readable prefix.</summary>
     public string Fresh(string prefix)
     {
