@@ -53,7 +53,8 @@ public sealed class OnnxSentimentClassifier : ISentimentScorer, IDisposable
             TensorElementType.Int32 => true,
             _ => throw new ModelLoadException(modelPath, $"input_ids is {idsType}; expected int64 or int32"),
         };
-        _output = session.OutputMetadata.Keys.First();
+        // transformers' exports call it "logits"; an export with extra outputs (hidden states) keeps it first otherwise.
+        _output = session.OutputMetadata.ContainsKey("logits") ? "logits" : session.OutputMetadata.Keys.First();
     }
 
     /// <summary>The provider inference runs on: "cpu" or "cuda".</summary>
