@@ -12,7 +12,7 @@ namespace AgentFirm.Bench;
 /// tokenised with a synthetic WordPiece vocabulary in which every word breaks into letters, so each one
 /// fills the 64-token window; the timing includes tokenisation and batching, as a user would see it.
 /// gflops = sentences/s x FLOPs per sentence (BertClassifierSpec.FlopsPerSentence: 2 x multiply-adds of
-/// every matrix product, 11.03 GFLOP at 64 tokens).
+/// every matrix product, 11.02 GFLOP at 64 tokens).
 /// Threads: AGENTFIRM_BENCH_THREADS (default 2, the machine's cores).
 /// </summary>
 internal static class FinbertBenchmark
