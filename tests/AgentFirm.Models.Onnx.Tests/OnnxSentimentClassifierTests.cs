@@ -33,6 +33,12 @@ public sealed class OnnxSentimentClassifierTests : IDisposable
         using var cased = Load(Folder("cased", lowerCase: false));
         // Cased: "Bitcoin" is its own token and "PRICE" has no pieces in this vocabulary, so it is [UNK].
         Assert.Equal([cls, TinyBert.Id("Bitcoin"), TinyBert.Id("[UNK]"), sep], cased.Tokenize("Bitcoin PRICE"));
+
+        // transformers writes do_lower_case to tokenizer_config.json; it wins over config.json.
+        var folder = Folder("tokenizer-config");
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), "{ \"do_lower_case\": false }");
+        using var fromTokenizerConfig = Load(folder);
+        Assert.Equal([cls, TinyBert.Id("Bitcoin"), TinyBert.Id("[UNK]"), sep], fromTokenizerConfig.Tokenize("Bitcoin PRICE"));
     }
 
     [Fact]
