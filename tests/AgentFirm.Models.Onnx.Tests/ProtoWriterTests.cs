@@ -48,3 +48,22 @@ public sealed class BertClassifierSpecTests
     private static BertWeights TinyBertForFlops() =>
         BertWeights.Random(new BertClassifierSpec { VocabSize = 10, Hidden = 8, Layers = 3, Heads = 2, Intermediate = 12, MaxPositions = 32, Labels = 3 }, 1);
 }
+
+public sealed class WeightQuantiserTests
+{
+    [Fact]
+    public void Per_column_int8_dequantises_within_half_a_step_and_uses_the_full_range()
+    {
+        const int k = 50, n = 7;
+        var rng = new Random(5);
+        var w = Enumerable.Range(0, k * n).Select(i => (float)(rng.NextDouble() * 2 - 1) * (1 + i % n)).ToArray(); // column scales differ
+        var (q, scales) = WeightQuantiser.PerColumnInt8(w, k, n);
+        for (var j = 0; j < n; j++)
+        {
+            var maxAbs = Enumerable.Range(0, k).Max(i => Math.Abs(w[i * n + j]));
+            Assert.Equal(maxAbs / 127f, scales[j], 1e-6);
+            Assert.Equal(127, Enumerable.Range(0, k).Max(i => Math.Abs((int)q[i * n + j]))); // the largest weight maps to +-127
+            for (var i = 0; i < k; i++) Assert.True(Math.Abs(q[i * n + j] * scales[j] - w[i * n + j]) <= scales[j] / 2 + 1e-6);
+        }
+    }
+}
