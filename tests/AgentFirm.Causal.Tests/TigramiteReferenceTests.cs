@@ -27,6 +27,9 @@ public class TigramiteReferenceTests
         { "pcmci_contemporaneous", "var5.csv" },
         { "pcmciplus", "var5.csv" },
         { "pcmciplus_masked", "var5_missing.csv" },
+        { "pcmci_tau_min2_fdr", "var5.csv" },
+        { "pcmciplus_fdr", "var5.csv" },
+        { "pcmciplus_auto", "var5.csv" },
     };
 
     [Theory]
@@ -41,7 +44,7 @@ public class TigramiteReferenceTests
             Method = reference.GetProperty("method").GetString() == "run_pcmciplus" ? PcmciMethod.PcmciPlus : PcmciMethod.Pcmci,
             TauMin = args.GetProperty("tau_min").GetInt32(),
             TauMax = args.GetProperty("tau_max").GetInt32(),
-            PcAlpha = args.GetProperty("pc_alpha").ValueKind == JsonValueKind.Null ? null : args.GetProperty("pc_alpha").GetDouble(),
+            PcAlpha = !args.TryGetProperty("pc_alpha", out var pc) || pc.ValueKind == JsonValueKind.Null ? null : pc.GetDouble(),
             Alpha = args.TryGetProperty("alpha_level", out var a) ? a.GetDouble() : 0.05,
             Fdr = args.TryGetProperty("fdr_method", out var f) && f.GetString() == "fdr_bh" ? FdrCorrection.BenjaminiHochberg : FdrCorrection.None,
         };

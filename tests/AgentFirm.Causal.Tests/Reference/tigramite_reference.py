@@ -59,6 +59,9 @@ cases = {
     "pcmci_contemporaneous": run(x, "run_pcmci", tau_min=0, tau_max=2, pc_alpha=0.1, alpha_level=0.01),
     "pcmciplus": run(x, "run_pcmciplus", tau_min=0, tau_max=2, pc_alpha=0.01),
     "pcmciplus_masked": run(missing, "run_pcmciplus", tau_min=0, tau_max=2, pc_alpha=0.05),
+    "pcmci_tau_min2_fdr": run(x, "run_pcmci", tau_min=2, tau_max=4, pc_alpha=0.3, alpha_level=0.05, fdr_method="fdr_bh"),
+    "pcmciplus_fdr": run(x, "run_pcmciplus", tau_min=0, tau_max=2, pc_alpha=0.1, fdr_method="fdr_bh"),
+    "pcmciplus_auto": run(x, "run_pcmciplus", tau_min=0, tau_max=2, pc_alpha=None),
 }
 with open(f"{out}/var5_tigramite.json", "w") as f:
     json.dump(cases, f)
