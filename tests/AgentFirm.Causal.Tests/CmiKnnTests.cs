@@ -57,4 +57,12 @@ public class CmiKnnTests
         Assert.True(p.Count(v => v < 0.05) <= 2, string.Join(", ", p));
         Assert.True(p.Average() > 0.25, string.Join(", ", p));
     }
+
+    [Fact]
+    public void Auto_pc_alpha_is_refused_up_front_without_a_model_selection_score()
+    {
+        var data = SyntheticVar.Generate(2, 100, [new VarLink(0, 1, 1, 0.5)], seed: 1);
+        var error = Assert.Throws<ArgumentException>(() => Pcmci.Run(data, new PcmciOptions { PcAlpha = null, Test = new CmiKnn(shuffles: 5) }));
+        Assert.Contains("cmiknn", error.Message);
+    }
 }

@@ -16,6 +16,8 @@ public static class Pcmci
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(data);
         var session = options.Test.Open(data, options.TauMax);
+        if (options.PcAlpha is null && session.ModelSelectionScore(0, []) is null)
+            throw new ArgumentException($"pc_alpha auto needs a test with a model-selection score; {options.Test.Name} has none.");
         return options.Method == PcmciMethod.PcmciPlus
             ? PcmciPlus.Run(data, options, session)
             : RunPcmci(data, options, session);

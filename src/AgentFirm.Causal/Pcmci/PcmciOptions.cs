@@ -46,7 +46,6 @@ public sealed record PcmciOptions
         if (!(Alpha is > 0 and <= 1)) throw new ArgumentException($"alpha must lie in (0, 1], got {Alpha}.");
         if (MaxCombinations < 1) throw new ArgumentException($"max_combinations must be >= 1, got {MaxCombinations}.");
         if (MaxCondsDim is < 0 || MaxCondsPy is < 0 || MaxCondsPx is < 0) throw new ArgumentException("max_conds_* must be >= 0.");
-        if (Method == PcmciMethod.Pcmci && TauMax == 0 && TauMin == 0 && data.N < 2) throw new ArgumentException("Nothing to test.");
         if (data.T - 2 * TauMax < 3) throw new ArgumentException($"{data.T} steps are too few for tau_max = {TauMax}: tests use steps 2 tau_max .. T-1.");
     }
 }
