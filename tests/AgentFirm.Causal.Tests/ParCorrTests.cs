@@ -103,6 +103,28 @@ public class ParCorrTests
         Assert.Equal(ParCorr.PValue(result.Value, steps.Length - 3), result.PValue, 12);
     }
 
+    [Theory]
+    [InlineData(0.02)] // few rows dropped: taken off the window sums
+    [InlineData(0.15)] // most rows of a 5-node test dropped: summed directly
+    public void Masked_tests_with_lagged_conditions_match_a_direct_computation(double missingShare)
+    {
+        var clean = SyntheticVar.Generate(4, 400, SyntheticVar.RandomGraph(4, 2, seed: 3), seed: 3);
+        var random = new Random(17);
+        var series = Enumerable.Range(0, 4).Select(v => Enumerable.Range(0, 400).Select(t => random.NextDouble() < missingShare ? double.NaN : clean[v, t]).ToArray()).ToArray();
+        var data = new PcmciData(["a", "b", "c", "d"], series);
+        var session = new ParCorr().Open(data, tauMax: 2);
+        LaggedVar x = new(2, 1), y = new(0, 0);
+        LaggedVar[] z = [new(0, 1), new(3, 2), new(1, 4)];
+        var result = session.Test(x, y, z);
+
+        var nodes = new[] { x, y }.Concat(z).ToArray();
+        var steps = Enumerable.Range(4, 396).Where(t => nodes.All(v => !double.IsNaN(series[v.Var][t - v.Lag]))).ToArray();
+        var cols = nodes.Select(v => steps.Select(t => series[v.Var][t - v.Lag]).ToArray()).ToArray();
+        Assert.Equal(steps.Length, result.Samples);
+        Assert.True(steps.Length < 396);
+        Assert.Equal(ViaPrecision(cols), result.Value, 10);
+    }
+
     [Fact]
     public void A_duplicated_condition_is_dropped_as_collinear_not_a_failure()
     {

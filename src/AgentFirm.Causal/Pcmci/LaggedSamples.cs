@@ -4,15 +4,16 @@ namespace AgentFirm.Causal;
 
 /// <summary>
 /// The sample window of one PCMCI run: steps t = 2 tau_max .. T-1, and the lagged columns x_v[t - lag] for
-/// lag 0..2 tau_max as slices of the series (no copies). Column covariances over the whole window are computed
-/// once, on first use, for the columns without missing values; tests on those columns then need no pass over
-/// the data at all.
+/// lag 0..2 tau_max as slices of the series (no copies). On first use every column is centred on its present
+/// values (missing ones set to 0) and the cross products of all column pairs are computed once; a test then needs
+/// no pass over the data: its covariance matrix is read off those sums, minus the contributions of the few rows
+/// it must drop because one of its values is missing.
 /// </summary>
 internal sealed class LaggedSamples
 {
     private readonly double[][] _series;
-    private readonly bool[] _complete;
-    private readonly Lazy<double[]> _covariance;
+    private readonly int[][] _missing;
+    private readonly Lazy<Moments> _moments;
 
     public LaggedSamples(PcmciData data, int tauMax)
     {
@@ -24,11 +25,16 @@ internal sealed class LaggedSamples
         Start = 2 * tauMax;
         Count = data.T - Start;
         if (Count < 1) throw new ArgumentException($"{data.T} steps leave no samples after cutting 2 tau_max = {Start}.");
-        _complete = new bool[N * Lags];
+        _missing = new int[N * Lags][];
         for (var v = 0; v < N; v++)
             for (var lag = 0; lag < Lags; lag++)
-                _complete[v * Lags + lag] = !HasNaN(Column(new LaggedVar(v, lag)));
-        _covariance = new Lazy<double[]>(ComputeCovariance, LazyThreadSafetyMode.ExecutionAndPublication);
+            {
+                var col = Column(new LaggedVar(v, lag));
+                var rows = new List<int>();
+                for (var t = 0; t < col.Length; t++) if (double.IsNaN(col[t])) rows.Add(t);
+                _missing[v * Lags + lag] = rows.ToArray();
+            }
+        _moments = new Lazy<Moments>(ComputeMoments, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int N { get; }
@@ -47,54 +53,151 @@ internal sealed class LaggedSamples
 
     public ReadOnlySpan<double> Column(LaggedVar v) => _series[v.Var].AsSpan(Start - v.Lag, Count);
 
-    public bool Complete(LaggedVar v) => _complete[Index(v)];
+    /// <summary>Window rows (0-based) where the node's value is missing.</summary>
+    public ReadOnlySpan<int> Missing(LaggedVar v) => _missing[Index(v)];
 
-    /// <summary>Covariance (divided by Count) of two complete columns over the whole window.</summary>
-    public double Covariance(LaggedVar a, LaggedVar b) => _covariance.Value[Index(a) * N * Lags + Index(b)];
-
-    private static bool HasNaN(ReadOnlySpan<double> values)
+    /// <summary>
+    /// Fills the d x d covariance matrix (divided by the count) of the nodes over the window rows where none of them
+    /// is missing, and returns that count.
+    /// </summary>
+    public int Covariance(ReadOnlySpan<LaggedVar> nodes, Span<double> cov)
     {
-        foreach (var x in values) if (double.IsNaN(x)) return true;
-        return false;
+        var d = nodes.Length;
+        var dropped = DroppedRows(nodes);
+        var n = Count - dropped.Length;
+        if (n <= 0)
+        {
+            cov[..(d * d)].Clear();
+            return 0;
+        }
+        // with most rows dropped, subtracting them from the window sums would lose precision: sum directly
+        if (dropped.Length > Count / 4) return DirectCovariance(nodes, cov, dropped, n);
+
+        var m = _moments.Value;
+        var size = N * Lags;
+        Span<int> index = d <= 64 ? stackalloc int[d] : new int[d];
+        for (var a = 0; a < d; a++) index[a] = Index(nodes[a]);
+        Span<double> mean = d <= 64 ? stackalloc double[d] : new double[d];
+        // the dropped rows' centred values, one row of d per dropped step
+        var r = dropped.Length;
+        var gathered = r == 0 ? [] : new double[r * d];
+        for (var a = 0; a < d; a++)
+        {
+            var centred = m.Centred[index[a]];
+            var sum = m.Sums[index[a]];
+            for (var k = 0; k < r; k++)
+            {
+                var value = centred[dropped[k]];
+                gathered[k * d + a] = value;
+                sum -= value;
+            }
+            mean[a] = sum / n;
+        }
+        for (var a = 0; a < d; a++)
+            for (var b = a; b < d; b++)
+            {
+                var cross = m.Gram[index[a] * size + index[b]];
+                for (var k = 0; k < r; k++) cross -= gathered[k * d + a] * gathered[k * d + b];
+                cov[a * d + b] = cov[b * d + a] = cross / n - mean[a] * mean[b];
+            }
+        return n;
     }
 
-    private double[] ComputeCovariance()
+    [ThreadStatic] private static int[]? _stamp;
+    [ThreadStatic] private static int _generation;
+
+    /// <summary>
+    /// Rows where any node is missing, each once, in the order the nodes list them (deterministic for given nodes);
+    /// empty for complete data. A per-thread stamp array avoids a set per test.
+    /// </summary>
+    private int[] DroppedRows(ReadOnlySpan<LaggedVar> nodes)
     {
-        var m = N * Lags;
-        var n = Count;
-        // centred copies of the complete columns, so each covariance is one dot product
-        var centred = new double[m][];
-        for (var c = 0; c < m; c++)
+        var total = 0;
+        foreach (var v in nodes) total += _missing[Index(v)].Length;
+        if (total == 0) return [];
+        if (_stamp is null || _stamp.Length < Count) { _stamp = new int[Count]; _generation = 0; }
+        var generation = ++_generation;
+        if (generation == int.MaxValue) { Array.Clear(_stamp); _generation = generation = 1; }
+        var rows = new List<int>(total);
+        foreach (var v in nodes)
+            foreach (var t in _missing[Index(v)])
+                if (_stamp[t] != generation)
+                {
+                    _stamp[t] = generation;
+                    rows.Add(t);
+                }
+        return rows.ToArray();
+    }
+
+    private int DirectCovariance(ReadOnlySpan<LaggedVar> nodes, Span<double> cov, int[] dropped, int n)
+    {
+        var d = nodes.Length;
+        var use = new bool[Count];
+        Array.Fill(use, true);
+        foreach (var t in dropped) use[t] = false;
+        var means = new double[d];
+        for (var a = 0; a < d; a++)
         {
-            if (!_complete[c]) continue;
-            var col = Column(new LaggedVar(c / Lags, c % Lags));
-            var mean = Sum(col) / n;
-            var copy = new double[n];
-            for (var t = 0; t < n; t++) copy[t] = col[t] - mean;
-            centred[c] = copy;
+            var col = Column(nodes[a]);
+            double s = 0;
+            for (var t = 0; t < Count; t++) if (use[t]) s += col[t];
+            means[a] = s / n;
         }
-        var cov = new double[m * m];
-        Array.Fill(cov, double.NaN);
-        // rows are independent: parallel and still deterministic
-        Parallel.For(0, m, a =>
+        for (var a = 0; a < d; a++)
         {
-            if (centred[a] is not { } ca) return;
-            for (var b = a; b < m; b++)
+            var ca = Column(nodes[a]);
+            for (var b = a; b < d; b++)
             {
-                if (centred[b] is not { } cb) continue;
-                var value = Dot(ca, cb) / n;
-                cov[a * m + b] = value;
-                cov[b * m + a] = value;
+                var cb = Column(nodes[b]);
+                double s = 0;
+                for (var t = 0; t < Count; t++)
+                    if (use[t]) s += (ca[t] - means[a]) * (cb[t] - means[b]);
+                cov[a * d + b] = cov[b * d + a] = s / n;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Columns centred on their present values (missing -> 0), their sums, and all pairwise cross products.</summary>
+    private sealed record Moments(double[][] Centred, double[] Sums, double[] Gram);
+
+    private Moments ComputeMoments()
+    {
+        var size = N * Lags;
+        var n = Count;
+        var centred = new double[size][];
+        var sums = new double[size];
+        for (var c = 0; c < size; c++)
+        {
+            var col = Column(new LaggedVar(c / Lags, c % Lags));
+            double s = 0;
+            var present = 0;
+            foreach (var x in col)
+                if (!double.IsNaN(x)) { s += x; present++; }
+            var mean = present > 0 ? s / present : 0;
+            var copy = new double[n];
+            double residual = 0;
+            for (var t = 0; t < n; t++)
+            {
+                copy[t] = double.IsNaN(col[t]) ? 0 : col[t] - mean;
+                residual += copy[t];
+            }
+            centred[c] = copy;
+            sums[c] = residual; // zero up to rounding; kept so the bookkeeping is exact
+        }
+        var gram = new double[size * size];
+        // rows are independent: parallel and still deterministic
+        Parallel.For(0, size, a =>
+        {
+            var ca = centred[a];
+            for (var b = a; b < size; b++)
+            {
+                var value = Dot(ca, centred[b]);
+                gram[a * size + b] = value;
+                gram[b * size + a] = value;
             }
         });
-        return cov;
-    }
-
-    private static double Sum(ReadOnlySpan<double> x)
-    {
-        double s = 0;
-        foreach (var v in x) s += v;
-        return s;
+        return new Moments(centred, sums, gram);
     }
 
     internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

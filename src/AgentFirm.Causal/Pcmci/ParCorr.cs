@@ -81,7 +81,7 @@ public sealed class ParCorr : ICondIndTest
             nodes[1] = y;
             z.CopyTo(nodes[2..]);
             Span<double> cov = d <= 64 ? stackalloc double[d * d] : new double[d * d];
-            var n = Covariance(samples, nodes, cov);
+            var n = samples.Covariance(nodes, cov);
             var df = n - d;
             if (df < 1) return new CondIndResult(double.NaN, double.NaN, n);
             Standardise(cov, d);
@@ -97,7 +97,7 @@ public sealed class ParCorr : ICondIndTest
             nodes[0] = new LaggedVar(j, 0);
             parents.CopyTo(nodes[1..]);
             Span<double> cov = d <= 64 ? stackalloc double[d * d] : new double[d * d];
-            var n = Covariance(samples, nodes, cov);
+            var n = samples.Covariance(nodes, cov);
             Standardise(cov, d);
             Eliminate(cov, d, keep: 1);
             var rss = n * Math.Max(cov[0], 0);
@@ -136,56 +136,5 @@ public sealed class ParCorr : ICondIndTest
         double sxx = cov[0], syy = cov[d + 1], sxy = cov[1];
         if (!(sxx > CollinearTolerance) || !(syy > CollinearTolerance)) return 0;
         return Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
-    }
-
-    /// <summary>
-    /// Fills the covariance matrix of the nodes over the samples where none of them is missing; returns that count.
-    /// Uses the precomputed window covariances when every node is complete.
-    /// </summary>
-    internal static int Covariance(LaggedSamples samples, ReadOnlySpan<LaggedVar> nodes, Span<double> cov)
-    {
-        var d = nodes.Length;
-        var allComplete = true;
-        foreach (var v in nodes) allComplete &= samples.Complete(v);
-        if (allComplete)
-        {
-            for (var a = 0; a < d; a++)
-                for (var b = a; b < d; b++)
-                    cov[a * d + b] = cov[b * d + a] = samples.Covariance(nodes[a], nodes[b]);
-            return samples.Count;
-        }
-        // masked: a step drops out when any value this test uses is missing
-        var count = samples.Count;
-        var use = new bool[count];
-        Array.Fill(use, true);
-        foreach (var v in nodes)
-        {
-            var col = samples.Column(v);
-            for (var t = 0; t < count; t++)
-                if (double.IsNaN(col[t])) use[t] = false;
-        }
-        var n = 0;
-        foreach (var u in use) if (u) n++;
-        var means = new double[d];
-        for (var a = 0; a < d; a++)
-        {
-            var col = samples.Column(nodes[a]);
-            double s = 0;
-            for (var t = 0; t < count; t++) if (use[t]) s += col[t];
-            means[a] = n > 0 ? s / n : 0;
-        }
-        for (var a = 0; a < d; a++)
-        {
-            var ca = samples.Column(nodes[a]);
-            for (var b = a; b < d; b++)
-            {
-                var cb = samples.Column(nodes[b]);
-                double s = 0;
-                for (var t = 0; t < count; t++)
-                    if (use[t]) s += (ca[t] - means[a]) * (cb[t] - means[b]);
-                cov[a * d + b] = cov[b * d + a] = n > 0 ? s / n : 0;
-            }
-        }
-        return n;
     }
 }
