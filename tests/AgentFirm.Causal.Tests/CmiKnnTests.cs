@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace AgentFirm.Causal.Tests;
 
 /// <summary>CMIknn: the estimator against closed-form mutual information, and PCMCI finding a nonlinear link with it.</summary>
@@ -14,6 +17,27 @@ public class CmiKnnTests
         var expected = -0.5 * Math.Log(1 - rho * rho);
         Assert.InRange(CmiKnn.Estimate(x, y, [], 10), expected - 0.06, expected + 0.06);
         Assert.InRange(CmiKnn.Estimate(x, Synthetic.Noise(random, 600), [], 10), -0.04, 0.04);
+    }
+
+    [Fact]
+    public void Estimate_matches_tigramite_cmiknn()
+    {
+        // Reference/tigramite_cmiknn_reference.py: tigramite's CMIknn.get_dependence_measure (transform 'ranks') on the
+        // same 300 rows for k = 5%, 10%, 20% of the samples and Z = {}, {z1}, {z1, z2}
+        var folder = Path.Combine(AppContext.BaseDirectory, "Reference");
+        var rows = File.ReadAllLines(Path.Combine(folder, "cmi.csv")).Skip(1)
+            .Select(l => l.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        double[] Col(int c) => rows.Select(r => r[c]).ToArray();
+        var columns = new Dictionary<string, double[]> { ["z1"] = Col(2), ["z2"] = Col(3) };
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "cmi_tigramite.json")));
+        var cases = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(9, cases.Length);
+        foreach (var c in cases)
+        {
+            var k = Math.Max(1, (int)(c.GetProperty("knn").GetDouble() * rows.Length));
+            var z = c.GetProperty("z").EnumerateArray().Select(e => (IReadOnlyList<double>)columns[e.GetString()!]).ToArray();
+            Assert.Equal(c.GetProperty("value").GetDouble(), CmiKnn.Estimate(Col(0), Col(1), z, k), 10);
+        }
     }
 
     [Fact]
