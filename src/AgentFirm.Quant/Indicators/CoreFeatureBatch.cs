@@ -23,7 +23,7 @@ internal static class CoreFeatureBatch
         var n = bars.Length;
         if (n == 0) return;
         var pool = ArrayPool<double>.Shared;
-        var s = new Ohlcv(n, pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n));
+        var s = new Ohlcv(n, pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n), pool.Rent(n));
         try
         {
             // Phase 1, row-wise (each row reads its own bar and the one before): split the bars into arrays
@@ -36,10 +36,10 @@ internal static class CoreFeatureBatch
             {
                 CloseLevels(s, columns);
                 Momentum(s, columns);
-                RangeVolatility(columns, periodsPerYear);
+                RangeVolatility(s, columns, periodsPerYear);
                 ReturnAndVolume(s, columns, periodsPerYear);
             }
-            else Parallel.Invoke(() => CloseLevels(s, columns), () => Momentum(s, columns), () => RangeVolatility(columns, periodsPerYear),
+            else Parallel.Invoke(() => CloseLevels(s, columns), () => Momentum(s, columns), () => RangeVolatility(s, columns, periodsPerYear),
                 () => ReturnAndVolume(s, columns, periodsPerYear));
         }
         finally
@@ -49,19 +49,23 @@ internal static class CoreFeatureBatch
             pool.Return(s.Low);
             pool.Return(s.Close);
             pool.Return(s.Volume);
-            pool.Return(s.Scratch);
+            pool.Return(s.Returns);
+            pool.Return(s.ParkinsonBar);
+            pool.Return(s.GarmanKlassBar);
         }
     }
 
     // Below this many bars the thread hand-offs cost more than they save.
     private const int ParallelFrom = 4_096;
 
-    private sealed record Ohlcv(int Count, double[] Open, double[] High, double[] Low, double[] Close, double[] Volume, double[] Scratch);
+    /// <summary>The bars as arrays (pooled, so longer than Count), and phase 1's per-bar log returns and range variances.</summary>
+    private sealed record Ohlcv(int Count, double[] Open, double[] High, double[] Low, double[] Close, double[] Volume,
+        double[] Returns, double[] ParkinsonBar, double[] GarmanKlassBar);
 
     private static readonly double ParkinsonScale = 1 / (4 * Math.Log(2));
     private static readonly double CloseOpenWeight = 2 * Math.Log(2) - 1;
 
-    /// <summary>Rows [from, to): OHLCV arrays, times, per-bar Parkinson / Garman-Klass variances, log returns (in Scratch).</summary>
+    /// <summary>Rows [from, to): OHLCV arrays, times, per-bar log returns and Parkinson / Garman-Klass variances.</summary>
     private static void PerBar(Bar[] bars, Ohlcv s, double[][] columns, DateTimeOffset[] times, int from, int to)
     {
         for (var t = from; t < to; t++)
@@ -78,9 +82,9 @@ internal static class CoreFeatureBatch
         var t0 = from;
         LogEstimatorsAt(s, columns, t0, t0 == 0 ? double.NaN : bars[t0 - 1].Close);
         t0++;
-        var park = columns[Parkinson];
-        var gk = columns[GarmanKlass];
-        var returns = s.Scratch;
+        var park = s.ParkinsonBar;
+        var gk = s.GarmanKlassBar;
+        var returns = s.Returns;
         // Eight rows at a time; a block with a ratio outside the series' range (or a NaN) is redone one by one.
         var width = Vector512<double>.Count;
         var scale = Vector512.Create(ParkinsonScale);
@@ -112,9 +116,9 @@ internal static class CoreFeatureBatch
         var co = LogRatio(c, s.Open[t]);
         // Bracketed exactly as the eight-lane path, so a row's value does not depend on which path took it.
         var hl2 = hl * hl;
-        columns[Parkinson][t] = ParkinsonScale * hl2;
-        columns[GarmanKlass][t] = 0.5 * hl2 - CloseOpenWeight * (co * co);
-        s.Scratch[t] = double.IsNaN(previousClose) ? double.NaN : LogRatio(c, previousClose);
+        s.ParkinsonBar[t] = ParkinsonScale * hl2;
+        s.GarmanKlassBar[t] = 0.5 * hl2 - CloseOpenWeight * (co * co);
+        s.Returns[t] = double.IsNaN(previousClose) ? double.NaN : LogRatio(c, previousClose);
     }
 
     /// <summary>The series of <see cref="LogRatio(double, double)"/> on eight ratios; false if any is out of its range.</summary>
@@ -159,8 +163,9 @@ internal static class CoreFeatureBatch
     {
         var n = s.Count;
         var c = s.Close.AsSpan(0, n);
-        var bands = new BollingerSink(columns[Sma], columns[BbMid], columns[BbUpper], columns[BbLower]);
-        RollingMoments(c, 0, 20, ref bands);
+        // Mean into sma, the sum of squared deviations into bb_upper, then the bands in one vector pass.
+        RollingMoments(c, 0, 20, columns[Sma], columns[BbUpper]);
+        Bands(columns[Sma], columns[BbMid], columns[BbUpper], columns[BbLower], n);
         Wma20(c, columns[Wma].AsSpan(0, n));
         EmaAndMacd(c, columns[Ema].AsSpan(0, n), columns[Macd].AsSpan(0, n), columns[MacdSignal].AsSpan(0, n), columns[MacdHist].AsSpan(0, n));
     }
@@ -178,10 +183,9 @@ internal static class CoreFeatureBatch
     }
 
     /// <summary>Parkinson and Garman-Klass 20 from phase 1's per-bar variances.</summary>
-    private static void RangeVolatility(double[][] columns, double periodsPerYear)
+    private static void RangeVolatility(Ohlcv s, double[][] columns, double periodsPerYear)
     {
-        RollingMeanVolatility(columns[Parkinson], 20, periodsPerYear);
-        RollingMeanVolatility(columns[GarmanKlass], 20, periodsPerYear);
+        RollingMeanVolatility(s.ParkinsonBar, s.GarmanKlassBar, s.Count, columns[Parkinson], columns[GarmanKlass], 20, periodsPerYear);
     }
 
     /// <summary>rv20 from phase 1's log returns, and vol_z20.</summary>
@@ -190,68 +194,88 @@ internal static class CoreFeatureBatch
         var n = s.Count;
         var v = s.Volume.AsSpan(0, n);
 
-        // Realised volatility: sample sd of the last 20 log returns (from bar 1).
-        var realised = new RealisedVolatilitySink(columns[Rv], Math.Sqrt(periodsPerYear));
-        RollingMoments(s.Scratch.AsSpan(0, n), 1, 20, ref realised);
-        var volumeZ = new VolumeZSink(columns[VolZ], s.Volume);
-        RollingMoments(v, 0, 20, ref volumeZ);
+        // Realised volatility: sample sd of the last 20 log returns (from bar 1), annualised.
+        var rv = columns[Rv];
+        RollingMoments(s.Returns.AsSpan(0, n), 1, 20, null, rv);
+        SqrtScaled(rv, n, periodsPerYear / 19);
+        // Volume z-score; the returns are used up, so their array holds the volume's squared deviations.
+        var z = columns[VolZ];
+        RollingMoments(v, 0, 20, z, s.Returns);
+        VolumeZ(z, s.Returns, s.Volume, n);
     }
 
-    /// <summary>Receives each row's rolling mean and sum of squared deviations (a struct, so the JIT inlines it).</summary>
-    private interface IMomentSink
+    // The square roots and divisions below cost more than the rolling sums feeding them (a scalar square
+    // root is several cycles), so they run eight rows at a time after the sums; rows are independent here.
+
+    /// <summary>Bollinger: mid = mean, bands at mean +/- 2 sqrt(M2 / 20) (population sd); upper holds M2 on entry.</summary>
+    private static void Bands(double[] mean, double[] mid, double[] upper, double[] lower, int n)
     {
-        /// <summary>Row t is still in warm-up.</summary>
-        void Warm(int t);
-
-        void Write(int t, double mean, double m2);
-    }
-
-    /// <summary>sma20 and the Bollinger bands: mean +/- 2 population sd.</summary>
-    private readonly struct BollingerSink(double[] sma, double[] mid, double[] upper, double[] lower) : IMomentSink
-    {
-        public void Warm(int t) => sma[t] = mid[t] = upper[t] = lower[t] = double.NaN;
-
-        public void Write(int t, double mean, double m2)
+        var t = 0;
+        var w = Vector512<double>.Count;
+        for (; t + w <= n; t += w)
         {
-            var width = 2 * Math.Sqrt(m2 * (1.0 / 20));
-            sma[t] = mean;
-            mid[t] = mean;
-            upper[t] = mean + width;
-            lower[t] = mean - width;
+            var m = Vector512.Create(mean.AsSpan(t, w));
+            var width = 2 * Vector512.Sqrt(Vector512.Create(upper.AsSpan(t, w)) * (1.0 / 20));
+            m.CopyTo(mid.AsSpan(t, w));
+            (m + width).CopyTo(upper.AsSpan(t, w));
+            (m - width).CopyTo(lower.AsSpan(t, w));
+        }
+        for (; t < n; t++)
+        {
+            var width = 2 * Math.Sqrt(upper[t] * (1.0 / 20));
+            mid[t] = mean[t];
+            upper[t] = mean[t] + width;
+            lower[t] = mean[t] - width;
         }
     }
 
-    /// <summary>rv20: sample sd of the log returns, annualised.</summary>
-    private readonly struct RealisedVolatilitySink(double[] rv, double annualise) : IMomentSink
+    /// <summary>In place: x = sqrt(x scale) (NaN stays NaN).</summary>
+    private static void SqrtScaled(double[] x, int n, double scale)
     {
-        public void Warm(int t) => rv[t] = double.NaN;
-
-        public void Write(int t, double mean, double m2) => rv[t] = Math.Sqrt(m2 * (1.0 / 19)) * annualise;
+        var t = 0;
+        var w = Vector512<double>.Count;
+        for (; t + w <= n; t += w) Vector512.Sqrt(Vector512.Create(x.AsSpan(t, w)) * scale).CopyTo(x.AsSpan(t, w));
+        for (; t < n; t++) x[t] = Math.Sqrt(x[t] * scale);
     }
 
-    /// <summary>vol_z20 with the sample sd; 0 when the window is flat (as VolumeZScore).</summary>
-    private readonly struct VolumeZSink(double[] z, double[] volume) : IMomentSink
+    /// <summary>vol_z20 with the sample sd, 0 when the window is flat (as VolumeZScore); z holds the mean on entry.</summary>
+    private static void VolumeZ(double[] z, double[] m2, double[] volume, int n)
     {
-        public void Warm(int t) => z[t] = double.NaN;
-
-        public void Write(int t, double mean, double m2)
+        var t = 0;
+        var w = Vector512<double>.Count;
+        for (; t + w <= n; t += w)
         {
-            var sd = Math.Sqrt(m2 * (1.0 / 19));
+            var mean = Vector512.Create(z.AsSpan(t, w));
+            var sd = Vector512.Sqrt(Vector512.Create(m2.AsSpan(t, w)) * (1.0 / 19));
+            var score = (Vector512.Create(volume.AsSpan(t, w)) - mean) / sd;
+            var spread = Vector512.GreaterThan(sd, 1e-9 * Vector512.Abs(mean)) & Vector512.GreaterThan(sd, Vector512<double>.Zero);
+            Vector512.ConditionalSelect(spread, score, Vector512<double>.Zero).CopyTo(z.AsSpan(t, w));
+        }
+        for (; t < n; t++)
+        {
+            var mean = z[t];
+            var sd = Math.Sqrt(m2[t] * (1.0 / 19));
             z[t] = sd > 1e-9 * Math.Abs(mean) && sd > 0 ? (volume[t] - mean) / sd : 0;
         }
+        // Warm-up rows compared false above (NaN) and became 0: they are NaN.
+        for (t = 0; t < Math.Min(19, n); t++) z[t] = double.NaN;
     }
 
     /// <summary>
-    /// Mean and sum of squared deviations of the <paramref name="length"/> values ending at each t, handed to
-    /// the sink for t from first + length - 1 (earlier rows are warm-up). Sliding update (Welford): with d =
-    /// new - old, mean' = mean + d / length and M2' = M2 + d (new - mean' + old - mean); exact two-pass
-    /// recompute once per lap so rounding cannot accumulate.
+    /// Mean (when <paramref name="mean"/> is given) and sum of squared deviations of the
+    /// <paramref name="length"/> values ending at each t, from t = first + length - 1 (NaN before). Sliding
+    /// update (Welford): with d = new - old, mean' = mean + d / length and M2' = M2 + d (new - mean' + old -
+    /// mean); exact two-pass recompute once per lap so rounding cannot accumulate.
     /// </summary>
-    private static void RollingMoments<TSink>(ReadOnlySpan<double> x, int first, int length, ref TSink sink) where TSink : struct, IMomentSink
+    private static void RollingMoments(ReadOnlySpan<double> x, int first, int length, double[]? mean, double[] m2)
     {
         var n = x.Length;
         var ready = first + length - 1;
-        for (var t = 0; t < Math.Min(ready, n); t++) sink.Warm(t);
+        for (var t = 0; t < Math.Min(ready, n); t++)
+        {
+            if (mean is not null) mean[t] = double.NaN;
+            m2[t] = double.NaN;
+        }
         var inverse = 1.0 / length;
         double mu = 0, s2 = 0;
         var untilExact = 0;
@@ -280,45 +304,48 @@ internal static class CoreFeatureBatch
                 mu = next;
             }
             untilExact--;
-            sink.Write(t, mu, s2 > 0 ? s2 : 0);
+            if (mean is not null) mean[t] = mu;
+            m2[t] = s2 > 0 ? s2 : 0;
         }
     }
 
-    /// <summary>In place: per-bar variance estimates become sqrt(mean of the last n x periodsPerYear) (RangeVolatility).</summary>
-    private static void RollingMeanVolatility(Span<double> estimates, int length, double periodsPerYear)
+    /// <summary>
+    /// Two range volatilities at once (their running sums interleave): sqrt(mean of the last n per-bar
+    /// variances x periodsPerYear), as RangeVolatility; each sum is recomputed exactly once per lap.
+    /// </summary>
+    private static void RollingMeanVolatility(double[] first, double[] second, int n, double[] firstOut, double[] secondOut, int length, double periodsPerYear)
     {
-        var n = estimates.Length;
-        if (n < length)
-        {
-            estimates.Fill(double.NaN);
-            return;
-        }
-        // Sum over the current window, kept about the values still needed: read estimates[t - length] before
-        // it is overwritten, so keep a small ring of the raw values.
-        Span<double> ring = stackalloc double[length];
-        var sum = 0.0;
-        for (var t = 0; t < length; t++)
-        {
-            ring[t] = estimates[t];
-            sum += ring[t];
-        }
-        for (var t = 0; t < length - 1; t++) estimates[t] = double.NaN;
         var scale = periodsPerYear / length;
-        estimates[length - 1] = Math.Sqrt(Math.Max(0, sum) * scale);
-        var slot = 0;
-        for (var t = length; t < n; t++)
+        double a = 0, b = 0;
+        var untilExact = 0;
+        for (var t = 0; t < n; t++)
         {
-            var raw = estimates[t];
-            sum += raw - ring[slot];
-            ring[slot] = raw;
-            if (++slot == length)
+            if (t < length - 1)
             {
-                slot = 0;
-                sum = 0;
-                for (var k = 0; k < length; k++) sum += ring[k];
+                firstOut[t] = secondOut[t] = double.NaN;
+                continue;
             }
-            estimates[t] = Math.Sqrt((sum > 0 ? sum : 0) * scale);
+            if (untilExact == 0)
+            {
+                a = b = 0;
+                for (var k = t - length + 1; k <= t; k++)
+                {
+                    a += first[k];
+                    b += second[k];
+                }
+                untilExact = length;
+            }
+            else
+            {
+                a += first[t] - first[t - length];
+                b += second[t] - second[t - length];
+            }
+            untilExact--;
+            firstOut[t] = a > 0 ? a : 0;
+            secondOut[t] = b > 0 ? b : 0;
         }
+        SqrtScaled(firstOut, n, scale);
+        SqrtScaled(secondOut, n, scale);
     }
 
     /// <summary>Weights 1..20, newest 20: W' = W - S + 20 x, with S the previous window's sum; exact once per lap.</summary>
