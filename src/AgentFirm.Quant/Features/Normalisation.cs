@@ -1,3 +1,5 @@
+using AgentFirm.Quant.Indicators;
+
 namespace AgentFirm.Quant.Features;
 
 /// <summary>
@@ -72,6 +74,15 @@ public static class Normalisation
             mean += d / count;
             m2 += d * (value - mean);
         }
+    }
+
+    /// <summary>Every column of a feature table as a rolling z-score (same names, same rows), columns in parallel.</summary>
+    public static FeatureTable RollingZScore(FeatureTable table, int window, bool excludeCurrent = false)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = new double[table.Columns.Length][];
+        Parallel.For(0, columns.Length, c => columns[c] = RollingZScore(table.Columns[c], window, excludeCurrent));
+        return new FeatureTable(table.Names, table.Times, columns);
     }
 
     private static double Score(double value, double mean, double sd)

@@ -95,6 +95,18 @@ public class NormalisationTests
         Assert.Throws<ArgumentException>(() => ZScoreScaler.Fit([1.0, double.NaN]));
     }
 
+    [Fact]
+    public void A_whole_feature_table_is_normalised_column_by_column()
+    {
+        var bars = AgentFirm.Quant.Tests.Indicators.TestBars.Random(200, 7);
+        var table = AgentFirm.Quant.Indicators.CoreFeatureSet.Compute(bars);
+        var scaled = Normalisation.RollingZScore(table, 50, excludeCurrent: true);
+        Assert.Equal(table.Names, scaled.Names);
+        Assert.Equal(table.Times, scaled.Times);
+        for (var c = 0; c < table.Columns.Length; c++)
+            Assert.Equal(Normalisation.RollingZScore(table.Columns[c], 50, excludeCurrent: true), scaled.Columns[c]);
+    }
+
     private static void AssertPrefix(double[] prefix, double[] full)
     {
         for (var t = 0; t < prefix.Length; t++) Assert.True(prefix[t].Equals(full[t]), $"row {t}: {prefix[t]} vs {full[t]}");
