@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AgentFirm.Core;
 using AgentFirm.Market.Data;
+using AgentFirm.Quant.Features;
 using AgentFirm.Quant.Indicators;
 
 namespace AgentFirm.Host.Cli;
@@ -22,7 +23,8 @@ public static class FeaturesCommand
         var timeframe = new Option<string?>("--timeframe") { Description = "Bar timeframe (default: inferred from the file)" };
         var gaps = new Option<string>("--gaps") { Description = "Gap policy: carry (filler bars at the last close, the default), fail or skip", DefaultValueFactory = _ => "carry" };
         var periods = new Option<double>("--periods-per-year") { Description = "Annualisation of rv20/parkinson20/garman_klass20 (issue 5: 365)", DefaultValueFactory = _ => 365 };
-        var command = new Command("features", "Compute the as-of feature table of an OHLCV file.") { data, set, output, timeframe, gaps, periods };
+        var zscore = new Option<int?>("--zscore") { Description = "Replace every column by its rolling z-score over this many past rows, the current row excluded (past-only scaling)" };
+        var command = new Command("features", "Compute the as-of feature table of an OHLCV file.") { data, set, output, timeframe, gaps, periods, zscore };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(data)!;
@@ -40,12 +42,15 @@ public static class FeaturesCommand
 
             var loaded = BarLoader.Load(file, new LoadOptions { Timeframe = tf, Gaps = gapPolicy });
             var clock = Stopwatch.StartNew();
+            var window = parse.GetValue(zscore);
+            if (window is < 2) throw new BadInputException($"--zscore must be at least 2 rows, got {window}.");
             var table = FeatureSets.Compute(loaded.Bars, kind, perYear);
+            if (window is { } w) table = Normalisation.RollingZScore(table, w, excludeCurrent: true);
             var seconds = clock.Elapsed.TotalSeconds;
             var outPath = parse.GetValue(output)!;
             FeatureCsvWriter.Write(outPath, table);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"features: {table.Rows} bars x {table.Names.Count} columns ({kind.ToString().ToLowerInvariant()}) from {file} -> {outPath}; computed in {seconds:0.000} s; every column defined from bar {FeatureSets.WarmUpPeriod(kind)}"));
+                $"features: {table.Rows} bars x {table.Names.Count} columns ({kind.ToString().ToLowerInvariant()}{(window is { } z ? $", rolling z-score over the previous {z} rows" : "")}) from {file} -> {outPath}; computed in {seconds:0.000} s; every column defined from bar {FeatureSets.WarmUpPeriod(kind) + (window ?? 0)}"));
             return ExitCodes.Success;
         });
         return command;

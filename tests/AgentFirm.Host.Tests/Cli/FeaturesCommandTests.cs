@@ -57,6 +57,28 @@ public sealed class FeaturesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Zscore_scales_every_column_against_its_previous_rows_only()
+    {
+        var data = WriteBars(120);
+        var raw = Path.Combine(_dir, "raw.csv");
+        var scaled = Path.Combine(_dir, "scaled.csv");
+        Assert.Equal(0, (await CliRunner.RunAsync("features", "--data", data, "--out", raw)).ExitCode);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("features", "--data", data, "--out", scaled, "--zscore", "30");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("previous 30 rows", stdout);
+        double Cell(string[] lines, int row, int column) => double.Parse(lines[row + 1].Split(',')[column + 1], CultureInfo.InvariantCulture);
+        var rawLines = File.ReadAllLines(raw);
+        var scaledLines = File.ReadAllLines(scaled);
+        // sma20 at row 100 against rows 70..99 of itself.
+        var past = Enumerable.Range(70, 30).Select(r => Cell(rawLines, r, 0)).ToArray();
+        var mean = past.Average();
+        var sd = Math.Sqrt(past.Sum(v => (v - mean) * (v - mean)) / 29);
+        Assert.Equal((Cell(rawLines, 100, 0) - mean) / sd, Cell(scaledLines, 100, 0), 9);
+        Assert.Equal("", scaledLines[49].Split(',')[1]); // sma20 needs 20 rows, then 30 previous ones
+        Assert.Equal(2, (await CliRunner.RunAsync("features", "--data", data, "--out", scaled, "--zscore", "1")).ExitCode);
+    }
+
+    [Fact]
     public async Task A_broken_row_is_exit_two_naming_file_row_and_field()
     {
         var data = WriteBars(30, brokenCell: "lots");
