@@ -30,17 +30,19 @@ public sealed record ParentSignal(CausalLink Link, double DriverValue, double Dr
 public sealed record CausalAssessment(ScreenResult Screen, IReadOnlyList<ParentSignal> Signals, double Direction, double Confidence);
 
 /// <summary>
-/// The causal-feature analyst: screens the drivers of an asset's return over the rolling window and, for each
-/// significant parent (driver, lag), reads the driver value that leads the next step's return,
+/// The causal-feature analyst: screens the drivers of an asset's return over the rolling window (by default
+/// PCMCI with ParCorr, see <see cref="PcmciScreen"/>; the lagged-correlation screen is kept for comparison) and,
+/// for each significant parent (driver, lag), reads the driver value that leads the next step's return,
 /// driver[AsOf + 1 - lag], standardised by the window's mean and deviation. Direction follows
 /// sign(correlation) x that z, weighted by |correlation|; confidence grows with the parents' strength.
-/// The screen's density (share of significant driver-lag links) is reported as a regime indicator.
+/// The network density (share of significant lagged links) is reported as a regime indicator.
 /// </summary>
 public sealed class CausalFeatureAnalyst
 {
     public const string AgentName = "causal";
 
     private readonly LaggedCorrelationScreen _screen;
+    private readonly PcmciScreen _pcmci;
 
     public CausalFeatureAnalyst(CausalAnalystOptions? options = null)
     {
@@ -48,6 +50,7 @@ public sealed class CausalFeatureAnalyst
         if (!(Options.Squash > 0) || !double.IsFinite(Options.Squash)) throw new BadInputException($"Causal squash must be positive, got {Options.Squash}.");
         if (Options.Horizon <= TimeSpan.Zero) throw new BadInputException($"Causal horizon must be positive, got {Options.Horizon}.");
         _screen = new LaggedCorrelationScreen(Options.Screen);
+        _pcmci = new PcmciScreen(Options.Screen);
     }
 
     public CausalAnalystOptions Options { get; }
@@ -55,14 +58,16 @@ public sealed class CausalFeatureAnalyst
     public CausalAssessment Analyse(CausalPanel panel, int asOf)
     {
         panel.Validate();
-        var screen = _screen.Screen(panel.Target, panel.Drivers, asOf);
+        var screen = Options.Screen.Method == ScreenMethod.Pcmci
+            ? _pcmci.Screen(panel.Target, panel.Drivers, asOf)
+            : _screen.Screen(panel.Target, panel.Drivers, asOf);
         var byName = panel.Drivers.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var first = Math.Max(0, asOf - Options.Screen.Window + 1);
         var signals = new List<ParentSignal>();
         double weighted = 0, weights = 0, miss = 1;
         foreach (var link in screen.Parents)
         {
-            var values = byName[link.Driver].Values;
+            var values = link.Driver == PcmciScreen.Self ? panel.Target : byName[link.Driver].Values;
             var x = values[asOf + 1 - link.Lag]; // lag >= 1, so this step is known
             var (mean, sd) = MeanStdDev(values, first, asOf);
             if (double.IsNaN(x) || !(sd > 0)) continue; // masked now: this parent says nothing this step
@@ -80,7 +85,9 @@ public sealed class CausalFeatureAnalyst
     {
         var a = Analyse(panel, asOf);
         var time = panel.Times[asOf];
-        var density = new Evidence("network_density", a.Screen.Density, $"{a.Screen.Parents.Count} of {a.Screen.Tests.Count} driver-lag links significant");
+        var density = new Evidence("network_density", a.Screen.Density, a.Screen.NetworkDensity is null
+            ? $"{a.Screen.Parents.Count} of {a.Screen.Tests.Count} driver-lag links significant"
+            : $"share of significant lagged links in the PCMCI network; {a.Screen.Parents.Count} of {a.Screen.Tests.Count} links into this return");
         if (a.Signals.Count == 0)
         {
             var why = a.Screen.Tests.Count == 0 ? "too little data to screen drivers" : "no driver leads the return significantly";
@@ -100,6 +107,7 @@ public sealed class CausalFeatureAnalyst
     public double NetworkDensity(CausalPanel panel, string targetName, int asOf)
     {
         panel.Validate();
+        if (Options.Screen.Method == ScreenMethod.Pcmci) return _pcmci.Screen(panel.Target, panel.Drivers, asOf).Density;
         var variables = new List<DriverSeries>(panel.Drivers.Count + 1) { new(targetName, panel.Target) };
         variables.AddRange(panel.Drivers);
         return _screen.Network(variables, asOf).Density;

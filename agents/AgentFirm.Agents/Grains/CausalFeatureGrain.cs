@@ -6,8 +6,9 @@ namespace AgentFirm.Agents.Grains;
 
 /// <summary>
 /// The causal-feature analyst: keeps a rolling, as-of panel of returns, volume changes and side series
-/// and screens which drivers lead each asset's return. The screen runs once per day of bars (it is the
-/// expensive part); between screens the latest view stands.
+/// and finds the causal parents of each asset's return with PCMCI + ParCorr (see <see cref="PcmciScreen"/>).
+/// The screen runs once per day of bars (it is the expensive part, so its cost per step stays bounded);
+/// between screens the cached view stands.
 /// </summary>
 public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
 {
