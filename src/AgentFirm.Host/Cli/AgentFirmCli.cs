@@ -23,6 +23,7 @@ public static class AgentFirmCli
         yield return StatsCommand.Create(stdout, stderr);
         yield return DownloadCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
+        yield return CausalCommand.Create(stdout, stderr);
         yield return CausalPanelCommand.Create(stdout, stderr);
     }
 
