@@ -18,6 +18,17 @@ public sealed record CausalPanel(IReadOnlyList<DateTimeOffset> Times, IReadOnlyL
     }
 }
 
+/// <summary>The whole panel of a firm's screen: every return, volume change and side series, aligned by step.</summary>
+public sealed record CausalNetworkPanel(IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<DriverSeries> Variables)
+{
+    public void Validate()
+    {
+        foreach (var v in Variables)
+            if (v.Values.Count != Times.Count) throw new ArgumentException($"Series '{v.Name}' has {v.Values.Count} steps but there are {Times.Count} times.");
+        if (Variables.Select(v => v.Name).Distinct(StringComparer.Ordinal).Count() != Variables.Count) throw new ArgumentException("Variable names must be unique.");
+    }
+}
+
 /// <param name="Squash">Direction = tanh(signal / Squash), signal = sum(c z) / sum(|c|) over the parents.</param>
 public sealed record CausalAnalystOptions(TimeSpan Horizon, ScreenOptions Screen, double Squash = 1.5)
 {
@@ -62,12 +73,35 @@ public sealed class CausalFeatureAnalyst
             ? _pcmci.Screen(panel.Target, panel.Drivers, asOf)
             : _screen.Screen(panel.Target, panel.Drivers, asOf);
         var byName = panel.Drivers.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        return Read(screen, name => name == PcmciScreen.Self ? panel.Target : byName[name].Values, asOf);
+    }
+
+    /// <summary>
+    /// Views for several assets from one screen of the whole network (one PCMCI run for all of them): each
+    /// target's parents are found among every other variable of the panel.
+    /// </summary>
+    /// <param name="targets">Per asset, the symbol and the name of its return variable in the panel.</param>
+    public IReadOnlyDictionary<string, AgentView> AssessNetwork(CausalNetworkPanel panel, IReadOnlyList<(string Symbol, string Target)> targets, int asOf)
+    {
+        panel.Validate();
+        var byName = panel.Variables.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, ScreenResult> screens = Options.Screen.Method == ScreenMethod.Pcmci
+            ? _pcmci.ScreenNetwork(panel.Variables, targets.Select(t => t.Target).ToArray(), asOf)
+            : targets.Distinct().ToDictionary(t => t.Target, t => _screen.Screen(byName[t.Target].Values, panel.Variables.Where(v => v.Name != t.Target).ToArray(), asOf));
+        var views = new Dictionary<string, AgentView>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (symbol, target) in targets)
+            views[symbol] = View(symbol, panel.Times[asOf], Read(screens[target], name => byName[name == PcmciScreen.Self ? target : name].Values, asOf));
+        return views;
+    }
+
+    private CausalAssessment Read(ScreenResult screen, Func<string, IReadOnlyList<double>> valuesOf, int asOf)
+    {
         var first = Math.Max(0, asOf - Options.Screen.Window + 1);
         var signals = new List<ParentSignal>();
         double weighted = 0, weights = 0, miss = 1;
         foreach (var link in screen.Parents)
         {
-            var values = link.Driver == PcmciScreen.Self ? panel.Target : byName[link.Driver].Values;
+            var values = valuesOf(link.Driver);
             var x = values[asOf + 1 - link.Lag]; // lag >= 1, so this step is known
             var (mean, sd) = MeanStdDev(values, first, asOf);
             if (double.IsNaN(x) || !(sd > 0)) continue; // masked now: this parent says nothing this step
@@ -81,10 +115,10 @@ public sealed class CausalFeatureAnalyst
         return new CausalAssessment(screen, signals, direction, signals.Count > 0 ? 1 - miss : 0);
     }
 
-    public AgentView Assess(string symbol, CausalPanel panel, int asOf)
+    public AgentView Assess(string symbol, CausalPanel panel, int asOf) => View(symbol, panel.Times[asOf], Analyse(panel, asOf));
+
+    private AgentView View(string symbol, DateTimeOffset time, CausalAssessment a)
     {
-        var a = Analyse(panel, asOf);
-        var time = panel.Times[asOf];
         var density = new Evidence("network_density", a.Screen.Density, a.Screen.NetworkDensity is null
             ? $"{a.Screen.Parents.Count} of {a.Screen.Tests.Count} driver-lag links significant"
             : $"share of significant lagged links in the PCMCI network; {a.Screen.Parents.Count} of {a.Screen.Tests.Count} links into this return");

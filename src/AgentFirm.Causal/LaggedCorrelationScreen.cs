@@ -18,8 +18,9 @@ public sealed record CausalLink(string Driver, int Lag, double Correlation, doub
 /// <param name="MinSamples">Pairs a test needs; with fewer it is not run (and not counted).</param>
 /// <param name="Method">PCMCI with ParCorr (conditions on the target's and the drivers' pasts) or the plain lagged-correlation screen.</param>
 /// <param name="PcAlpha">PCMCI's condition-selection level (tigramite's pc_alpha); null = auto.</param>
+/// <param name="MaxConds">PCMCI's cap on condition-set sizes (max_conds_dim, _py, _px); null = none, as tigramite.</param>
 public sealed record ScreenOptions(int MaxLag = 5, int Window = 250, double Alpha = 0.05, FdrCorrection Fdr = FdrCorrection.BenjaminiHochberg, int MinSamples = 30,
-    ScreenMethod Method = ScreenMethod.Pcmci, double? PcAlpha = 0.2)
+    ScreenMethod Method = ScreenMethod.Pcmci, double? PcAlpha = 0.2, int? MaxConds = null)
 {
     public void Validate()
     {

@@ -26,42 +26,49 @@ public sealed class PcmciScreen
 
     public ScreenResult Screen(IReadOnlyList<double> target, IReadOnlyList<DriverSeries> drivers, int asOf)
     {
-        if (asOf < 0 || asOf >= target.Count) throw new ArgumentOutOfRangeException(nameof(asOf), $"Decision step {asOf} is outside the target's {target.Count} steps.");
-        foreach (var d in drivers)
-            if (d.Values.Count <= asOf) throw new ArgumentException($"Driver '{d.Name}' has {d.Values.Count} steps; step {asOf} is needed.");
+        var variables = new List<DriverSeries>(drivers.Count + 1) { new(Self, target) };
+        variables.AddRange(drivers);
+        return ScreenNetwork(variables, [Self], asOf)[Self];
+    }
+
+    /// <summary>
+    /// One PCMCI run over all <paramref name="variables"/>, read out for each of <paramref name="targets"/> (names
+    /// of variables): its parents among all the others (its own past reported as <see cref="Self"/>). One run
+    /// serves every traded asset, so a firm of N assets pays for one screen per decision, not N.
+    /// </summary>
+    public IReadOnlyDictionary<string, ScreenResult> ScreenNetwork(IReadOnlyList<DriverSeries> variables, IReadOnlyList<string> targets, int asOf)
+    {
+        if (variables.Count == 0) throw new ArgumentException("No variables to screen.");
+        if (asOf < 0) throw new ArgumentOutOfRangeException(nameof(asOf), $"Decision step {asOf} is negative.");
+        foreach (var v in variables)
+            if (v.Values.Count <= asOf) throw new ArgumentException($"Series '{v.Name}' has {v.Values.Count} steps; step {asOf} is needed.");
+        if (variables.Select(v => v.Name).Distinct(StringComparer.Ordinal).Count() != variables.Count) throw new ArgumentException("Variable names must be unique.");
+        foreach (var t in targets)
+            if (!variables.Any(v => v.Name == t)) throw new ArgumentException($"Target '{t}' is not among the variables.");
         var tauMax = Options.MaxLag;
         // tigramite tests the samples 2 tau_max .. T-1 of what it is given: hand it the window plus that lead-in
         var from = Math.Max(0, asOf - Options.Window + 1 - 2 * tauMax);
         var length = asOf - from + 1;
-        var targetSlice = Slice(target, from, length);
-        if (length - 2 * tauMax < Options.MinSamples || !Usable(targetSlice)) return new ScreenResult(asOf, [], []);
+        var empty = new ScreenResult(asOf, [], []);
+        var results = targets.Distinct().ToDictionary(t => t, _ => empty, StringComparer.Ordinal);
+        if (length - 2 * tauMax < Options.MinSamples) return results;
 
-        var names = new List<string> { Self };
-        var series = new List<double[]> { targetSlice };
-        foreach (var d in drivers)
+        var names = new List<string>();
+        var series = new List<double[]>();
+        foreach (var v in variables)
         {
-            var values = Slice(d.Values, from, length);
+            var values = Slice(v.Values, from, length);
             if (!Usable(values)) continue;
-            names.Add(d.Name);
+            names.Add(v.Name);
             series.Add(values);
         }
+        var targetIndex = targets.Distinct().Select(t => (Name: t, Index: names.IndexOf(t))).Where(t => t.Index >= 0).ToArray();
+        if (targetIndex.Length == 0) return results;
         var result = Pcmci.Run(new PcmciData(names, series), new PcmciOptions
         {
             TauMin = 1, TauMax = tauMax, PcAlpha = Options.PcAlpha, Alpha = Options.Alpha, Fdr = FdrCorrection.None, Parallel = false,
+            MaxCondsDim = Options.MaxConds, MaxCondsPy = Options.MaxConds, MaxCondsPx = Options.MaxConds,
         });
-
-        var samples = length - 2 * tauMax;
-        var tests = new List<CausalLink>();
-        for (var i = 0; i < names.Count; i++)
-            for (var lag = 1; lag <= tauMax; lag++)
-            {
-                var p = result.PMatrix[i][0][lag];
-                if (double.IsNaN(p)) continue;
-                tests.Add(new CausalLink(names[i], lag, result.ValMatrix[i][0][lag], p, samples));
-            }
-        var parents = Significant(tests.Select(t => t.PValue).ToArray(), out var threshold)
-            ? tests.Where(t => Passes(t.PValue, threshold)).OrderBy(t => t.PValue).ThenBy(t => t.Driver, StringComparer.Ordinal).ThenBy(t => t.Lag).ToArray()
-            : [];
 
         var network = new List<double>();
         for (var i = 0; i < names.Count; i++)
@@ -69,7 +76,24 @@ public sealed class PcmciScreen
                 for (var lag = 1; lag <= tauMax; lag++)
                     if (!double.IsNaN(result.PMatrix[i][j][lag])) network.Add(result.PMatrix[i][j][lag]);
         var density = network.Count == 0 || !Significant(network.ToArray(), out var all) ? 0 : network.Count(p => Passes(p, all)) / (double)network.Count;
-        return new ScreenResult(asOf, parents, tests, density);
+
+        var samples = length - 2 * tauMax;
+        foreach (var (target, j) in targetIndex)
+        {
+            var tests = new List<CausalLink>();
+            for (var i = 0; i < names.Count; i++)
+                for (var lag = 1; lag <= tauMax; lag++)
+                {
+                    var p = result.PMatrix[i][j][lag];
+                    if (double.IsNaN(p)) continue;
+                    tests.Add(new CausalLink(i == j ? Self : names[i], lag, result.ValMatrix[i][j][lag], p, samples));
+                }
+            var parents = Significant(tests.Select(t => t.PValue).ToArray(), out var threshold)
+                ? tests.Where(t => Passes(t.PValue, threshold)).OrderBy(t => t.PValue).ThenBy(t => t.Driver, StringComparer.Ordinal).ThenBy(t => t.Lag).ToArray()
+                : [];
+            results[target] = new ScreenResult(asOf, parents, tests, density);
+        }
+        return results;
     }
 
     private bool Significant(double[] pValues, out double threshold)

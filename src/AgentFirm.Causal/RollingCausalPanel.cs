@@ -80,5 +80,15 @@ public sealed class RollingCausalPanel(int capacity = 320, string hub = "BTC-USD
         return new CausalPanel(_times, targetValues, drivers);
     }
 
+    /// <summary>
+    /// Every column at once, for one screen of the whole network: all returns and volume changes and every side
+    /// series (so each asset's candidates are the others' side series too, not only its own and the hub's).
+    /// </summary>
+    public CausalNetworkPanel Network() =>
+        new(_times, _columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new DriverSeries(c.Key, c.Value)).ToArray());
+
+    /// <summary>The panel's name for an asset's return, or null while the asset has none.</summary>
+    public string? ReturnColumn(string symbol) => _columns.ContainsKey(ReturnOf(symbol)) ? ReturnOf(symbol) : null;
+
     private static string ReturnOf(string symbol) => $"{symbol}:return";
 }

@@ -80,6 +80,21 @@ public sealed class PcmciScreenTests
         Assert.True(falseRuns <= runs * alpha + 3 * Math.Sqrt(runs * alpha * (1 - alpha)), $"{falseRuns} of {runs} runs selected a shuffled driver");
     }
 
+    [Fact]
+    public void A_network_screen_reads_the_same_links_as_a_screen_per_target()
+    {
+        var (target, drivers) = Synthetic.Planted(seed: 12, n: 400, beta: 0.5, lag: 2);
+        var screen = new PcmciScreen(new ScreenOptions(Window: 300));
+        var single = screen.Screen(target, drivers, 399);
+        var network = screen.ScreenNetwork([new DriverSeries("ret", target), .. drivers], ["ret", "noise0"], 399);
+        Assert.Equal(single.Parents, network["ret"].Parents); // the target's own past is reported as self either way
+        Assert.Equal(single.Tests, network["ret"].Tests);
+        Assert.Equal(single.Density, network["ret"].Density);
+        Assert.Equal(network["ret"].Density, network["noise0"].Density); // one network, one density
+        Assert.Contains(network["noise0"].Tests, t => t.Driver == "ret");
+        Assert.Throws<ArgumentException>(() => screen.ScreenNetwork(drivers, ["nowhere"], 399));
+    }
+
     /// <summary>The daily simulator fed through the panel the grain uses: bars plus the on-chain series as they become known.</summary>
     private static (RollingCausalPanel Panel, int Steps) SimulatedPanel(long seed, double netflowStrength, bool shuffleSide)
     {
@@ -109,6 +124,8 @@ public sealed class PcmciScreenTests
                 latest["BTC-USDT:exchange_netflow"] = row.ExchangeNetflow ?? double.NaN;
                 latest["BTC-USDT:mvrv"] = row.Mvrv ?? double.NaN;
             }
+            var eth = sim["ETH-USDT"].OnChain.FirstOrDefault(o => o.KnownAt == close);
+            if (eth.KnownAt == close) latest["ETH-USDT:exchange_netflow"] = eth.ExchangeNetflow ?? double.NaN;
             panel.Record(close, sim.Assets.Select(a => (a.Symbol, a.Bars[d])), latest);
         }
         return (panel, days);
@@ -132,5 +149,22 @@ public sealed class PcmciScreenTests
         }
         Assert.True(found >= 9, $"planted netflow found in {found} of {seeds} seeds");
         Assert.True(foundShuffled <= 2, $"shuffled netflow selected in {foundShuffled} of {seeds} seeds");
+    }
+
+    [Fact]
+    public void One_network_screen_finds_each_assets_own_planted_netflow()
+    {
+        var analyst = new CausalFeatureAnalyst(CausalAnalystOptions.Default with { Screen = new ScreenOptions(MaxLag: 3, Window: 350) });
+        int btc = 0, eth = 0;
+        const int seeds = 5;
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var (panel, steps) = SimulatedPanel(seed, netflowStrength: 0.35, shuffleSide: false);
+            var views = analyst.AssessNetwork(panel.Network(), [("BTC-USDT", "BTC-USDT:return"), ("ETH-USDT", "ETH-USDT:return")], steps - 1);
+            if (views["BTC-USDT"].Evidence.Any(e => e.Name == "BTC-USDT:exchange_netflow[t-1]")) btc++;
+            if (views["ETH-USDT"].Evidence.Any(e => e.Name == "ETH-USDT:exchange_netflow[t-1]")) eth++;
+            Assert.Contains(views["BTC-USDT"].Evidence, e => e.Name == "network_density" && e.Value > 0);
+        }
+        Assert.True(btc >= 4 && eth >= 4, $"BTC's netflow found in {btc}, ETH's in {eth} of {seeds} seeds");
     }
 }
