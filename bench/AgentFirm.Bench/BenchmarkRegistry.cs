@@ -13,5 +13,6 @@ public static class BenchmarkRegistry
         ["firm"] = FirmBenchmark.Run,
         ["finbert"] = FinbertBenchmark.Run,
         ["lexicon"] = LexiconBenchmark.Run,
+        ["pcmci"] = PcmciBenchmark.Run,
     };
 }

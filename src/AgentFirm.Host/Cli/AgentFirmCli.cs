@@ -21,8 +21,11 @@ public static class AgentFirmCli
     {
         yield return BacktestCommand.Create(stdout, stderr);
         yield return StatsCommand.Create(stdout, stderr);
+        yield return FeaturesCommand.Create(stdout, stderr);
         yield return DownloadCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
+        yield return CausalCommand.Create(stdout, stderr);
+        yield return CausalPanelCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
