@@ -56,6 +56,13 @@ public sealed class ForecastDataset
         return (usable[..trainCount], usable[(usable.Length - validationCount)..]);
     }
 
+    /// <summary>Classification trains on 0/1 labels only; anything else is a caller's mistake worth stopping on.</summary>
+    public void RequireBinaryLabels(IEnumerable<int> samples)
+    {
+        foreach (var i in samples)
+            if (Labels[i] is not (0 or 1)) throw new ArgumentException($"classification needs 0/1 labels; row {i} has {Labels[i]}");
+    }
+
     internal static bool AllFinite(double[] row)
     {
         foreach (var x in row) if (!double.IsFinite(x)) return false;

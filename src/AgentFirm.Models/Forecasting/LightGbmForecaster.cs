@@ -77,7 +77,7 @@ public sealed class LightGbmForecaster : IForecaster
         var started = System.Diagnostics.Stopwatch.StartNew();
         var (train, validation) = data.SplitForValidation(1, options);
         if (train.Length < 10) throw new ArgumentException($"only {train.Length} usable training samples");
-        if (Task == ForecastTask.Classification) LinearForecaster.CheckBinary(data, train);
+        if (Task == ForecastTask.Classification) data.RequireBinaryLabels(train);
         _seed = options.Seed;
         var ml = new MLContext(seed: options.Seed);
         var trainView = View(ml, data, train);

@@ -34,7 +34,7 @@ public sealed class LinearForecaster : IForecaster
         var started = System.Diagnostics.Stopwatch.StartNew();
         var (train, validation) = data.SplitForValidation(1, options);
         if (train.Length < 2) throw new ArgumentException($"only {train.Length} usable training samples");
-        if (Task == ForecastTask.Classification) CheckBinary(data, train);
+        if (Task == ForecastTask.Classification) data.RequireBinaryLabels(train);
         _standardiser = Standardiser.Fit(data.Rows, train);
         var f = FeatureNames.Count;
         var z = new double[train.Length][];
@@ -170,11 +170,5 @@ public sealed class LinearForecaster : IForecaster
             _residualQuantiles = meta.Array("residual_quantiles"),
         };
         return model;
-    }
-
-    internal static void CheckBinary(ForecastDataset data, int[] samples)
-    {
-        foreach (var i in samples)
-            if (data.Labels[i] is not (0 or 1)) throw new ArgumentException($"classification needs 0/1 labels; row {i} has {data.Labels[i]}");
     }
 }
