@@ -91,7 +91,7 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         _net?.Dispose();
         _net = Networks.Create(Architecture, f, Outputs, Settings);
         _net.to(Device);
-        using var optimizer = optim.AdamW(_net.parameters(), Settings.LearningRate, weight_decay: Settings.WeightDecay);
+        using var optimizer = new DecoupledAdam(_net.parameters(), Settings.LearningRate, Settings.WeightDecay);
         var shuffle = new Random(options.Seed);
         var order = (int[])train.Clone();
         var best = double.PositiveInfinity;
@@ -109,9 +109,9 @@ public sealed class DeepForecaster : IForecaster, IDisposable
                 using var scope = NewDisposeScope();
                 var batch = order.AsSpan(b, Math.Min(Settings.BatchSize, order.Length - b)).ToArray();
                 var loss = BatchLoss(data, matrix, batch, out var batchWeight);
-                optimizer.zero_grad();
+                _net.zero_grad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 sum += loss.item<float>() * batchWeight;
                 weight += batchWeight;
             }
@@ -184,9 +184,11 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         {
             var y = tensor(batch.Select(i => (float)((data.Labels[i] - _labelMean) / _labelScale)).ToArray()).to(Device).unsqueeze(-1);
             var q = OrderedQuantiles(output);
+            // Levels as tensors (not double scalars) so no temporary Scalar crosses into native code.
             var levels = tensor(QuantileLevels.Select(v => (float)v).ToArray()).to(Device);
+            var below = tensor(QuantileLevels.Select(v => (float)(v - 1)).ToArray()).to(Device);
             var e = y - q; // [B, 3]
-            perSample = maximum(levels * e, (levels - 1) * e).mean([1]);
+            perSample = maximum(levels * e, below * e).mean([1]);
         }
         return (perSample * weights).sum() / weights.sum();
     }

@@ -35,7 +35,8 @@ public class DeepForecasterTests
         var before = model.PredictBatch(data.Rows, indices);
         var after = loaded.PredictBatch(data.Rows, indices);
         Assert.Equal(before, after);
-        Assert.Equal(before[7], loaded.Predict(data.Rows, indices[7]));
+        // A single-row forecast may differ from the batched one in the last float bit (other kernels), so compare like with like.
+        Assert.Equal(model.Predict(data.Rows, indices[7]), loaded.Predict(data.Rows, indices[7]));
     }
 
     [Theory]

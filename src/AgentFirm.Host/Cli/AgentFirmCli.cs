@@ -24,6 +24,7 @@ public static class AgentFirmCli
         yield return DownloadCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
         yield return TrainCommand.Create(stdout, stderr);
+        yield return ValidateCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)

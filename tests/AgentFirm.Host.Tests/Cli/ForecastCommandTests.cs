@@ -80,4 +80,57 @@ public sealed class ForecastCommandTests
         Assert.Equal("feature,importance", importance[0]);
         if (model != "dlinear") Assert.Equal(61, importance.Length);
     }
+
+    [Theory]
+    [InlineData("--cv", "bootstrap")]
+    [InlineData("--grid", "colour=red")]
+    [InlineData("--grid", "trees=0")]
+    [InlineData("--test-groups", "6")]
+    [InlineData("--embargo", "0.7")]
+    public async Task Validate_rejects_bad_input_with_exit_code_2(string flag, string value)
+    {
+        using var folder = new TempFolder();
+        var data = WriteWalk(folder, 300);
+        var run = await CliRunner.RunAsync("validate", "--model", "ridge", "--data", data, "--symbols", "BTC-USDT", "--timeframe", "1d",
+            "--label", "direction:5", "--cv", "cpcv", "--groups", "6", flag, value, "--out", folder.File("out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Validate_cpcv_writes_folds_paths_returns_pbo_and_deflated_sharpe()
+    {
+        using var folder = new TempFolder();
+        var data = WriteWalk(folder, 400);
+        var outDir = folder.File("out");
+        var run = await CliRunner.RunAsync("validate", "--model", "ridge", "--data", data, "--symbols", "BTC-USDT", "--timeframe", "1d",
+            "--label", "direction:5", "--cv", "cpcv", "--groups", "4", "--test-groups", "2", "--grid", "model=ridge,lightgbm", "--trees", "20", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        Assert.Equal(2, (int)summary["trials"]!);
+        Assert.InRange((double)summary["pbo"]!, 0, 1);
+        Assert.InRange((double)summary["deflated_sharpe"]!, 0, 1);
+        Assert.Equal(2, summary["configurations"]!.AsArray().Count);
+        // C(4,2) = 6 splits per configuration; phi = C(3,1) = 3 paths per configuration.
+        Assert.Equal(1 + 2 * 6, File.ReadAllLines(Path.Combine(outDir, "folds.csv")).Length);
+        Assert.Equal(1 + 2 * 3, File.ReadAllLines(Path.Combine(outDir, "paths.csv")).Length);
+        var returns = File.ReadAllLines(Path.Combine(outDir, "returns.csv"));
+        Assert.Equal((int)summary["observations"]! + 1, returns.Length);
+        Assert.EndsWith("buy_and_hold,persistence", returns[0]);
+    }
+
+    [Fact]
+    public async Task Validate_walkforward_with_one_configuration_explains_the_missing_pbo()
+    {
+        using var folder = new TempFolder();
+        var data = WriteWalk(folder, 300);
+        var outDir = folder.File("out");
+        var run = await CliRunner.RunAsync("validate", "--model", "ridge", "--data", data, "--symbols", "BTC-USDT", "--timeframe", "1d",
+            "--label", "direction:5", "--cv", "walkforward", "--folds", "3", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        Assert.Null(summary["pbo"]);
+        Assert.Contains("at least 2", (string)summary["pbo_note"]!);
+        Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(outDir, "folds.csv")).Length);
+    }
 }
