@@ -29,6 +29,11 @@ public sealed record DeepSettings
     public int PatchStride { get; init; } = 8;
     public int EncoderLayers { get; init; } = 2;
     public int Heads { get; init; } = 4;
+    /// <summary>
+    /// PatchTST: with more input features than this, a learned linear map first mixes them into this many series,
+    /// each then patched channel-independently (140 raw channels cost about 9 times more on a CPU).
+    /// </summary>
+    public int PatchChannels { get; init; } = 16;
     /// <summary>DLinear's moving-average kernel for the trend (odd).</summary>
     public int TrendKernel { get; init; } = 25;
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
@@ -50,7 +55,7 @@ public sealed record DeepSettings
         ["lookback"] = Lookback, ["hidden"] = Hidden, ["layers"] = Layers, ["dropout"] = Dropout,
         ["learning_rate"] = LearningRate, ["weight_decay"] = WeightDecay, ["epochs"] = Epochs, ["batch_size"] = BatchSize,
         ["patience"] = Patience, ["patch_length"] = PatchLength, ["patch_stride"] = PatchStride,
-        ["encoder_layers"] = EncoderLayers, ["heads"] = Heads, ["trend_kernel"] = TrendKernel, ["threads"] = Threads,
+        ["encoder_layers"] = EncoderLayers, ["heads"] = Heads, ["patch_channels"] = PatchChannels, ["trend_kernel"] = TrendKernel, ["threads"] = Threads,
     };
 
     internal static DeepSettings FromNumbers(ForecasterMetadata meta, DeviceChoice device) => new()
@@ -59,7 +64,7 @@ public sealed record DeepSettings
         Dropout = meta.Number("dropout"), LearningRate = meta.Number("learning_rate"), WeightDecay = meta.Number("weight_decay"),
         Epochs = (int)meta.Number("epochs"), BatchSize = (int)meta.Number("batch_size"), Patience = (int)meta.Number("patience"),
         PatchLength = (int)meta.Number("patch_length"), PatchStride = (int)meta.Number("patch_stride"),
-        EncoderLayers = (int)meta.Number("encoder_layers"), Heads = (int)meta.Number("heads"),
+        EncoderLayers = (int)meta.Number("encoder_layers"), Heads = (int)meta.Number("heads"), PatchChannels = (int)meta.Number("patch_channels"),
         TrendKernel = (int)meta.Number("trend_kernel"), Threads = (int)meta.Number("threads"), Device = device,
     };
 }

@@ -116,10 +116,12 @@ internal sealed class NLinearNet : nn.Module<Tensor, Tensor>
 /// <summary>
 /// PatchTST (Nie et al., "A Time Series is Worth 64 Words", ICLR 2023), small: channel-independent patches of
 /// length P with stride S embedded to d_model, a learned position embedding, a Transformer encoder shared by
-/// all features, and a flatten head over (features x patches x d_model).
+/// all features, and a flatten head over (features x patches x d_model). With more features than
+/// <see cref="DeepSettings.PatchChannels"/>, a linear map first mixes them into that many series (a CPU budget choice).
 /// </summary>
 internal sealed class PatchTstNet : nn.Module<Tensor, Tensor>
 {
+    private readonly Linear? mix;
     private readonly Linear embed;
     private readonly Parameter position;
     private readonly ModuleList<TransformerEncoderLayer> encoder;
@@ -134,6 +136,11 @@ internal sealed class PatchTstNet : nn.Module<Tensor, Tensor>
         stride = s.PatchStride;
         patches = (s.Lookback - s.PatchLength) / s.PatchStride + 1;
         model = s.Hidden;
+        if (features > s.PatchChannels)
+        {
+            mix = nn.Linear(features, s.PatchChannels);
+            features = s.PatchChannels;
+        }
         embed = nn.Linear(patchLength, model);
         position = nn.Parameter(randn(patches, model) * 0.02);
         encoder = nn.ModuleList(Enumerable.Range(0, s.EncoderLayers)
@@ -147,6 +154,7 @@ internal sealed class PatchTstNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var batch = x.shape[0];
+        if (mix is not null) x = mix.call(x);                    // [B, L, C]
         var features = x.shape[2];
         var channels = x.transpose(1, 2);                       // [B, F, L]
         var start = channels.shape[2] - ((patches - 1) * stride + patchLength); // use the most recent bars

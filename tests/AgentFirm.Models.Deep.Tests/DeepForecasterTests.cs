@@ -65,6 +65,20 @@ public class DeepForecasterTests
     }
 
     [Fact]
+    public void PatchTst_mixes_many_features_into_fewer_series_and_still_learns_and_reloads()
+    {
+        var data = PlantedData.Make(1500, 8, planted: true, ForecastTask.Classification, seed: 12);
+        using var model = new DeepForecaster(DeepArchitecture.PatchTst, ForecastTask.Classification, data.FeatureNames, Tiny with { PatchChannels = 4, Epochs = 12 });
+        var auc = PlantedData.HeldOutAuc(model, data, 1000);
+        Assert.True(auc > 0.6, $"held-out AUC {auc:F3}");
+        using var folder = new TempFolder();
+        model.Save(folder.Path);
+        using var loaded = DeepForecaster.Load(folder.Path, DeviceChoice.Cpu);
+        var idx = Enumerable.Range(1200, 100).ToArray();
+        Assert.Equal(model.PredictBatch(data.Rows, idx), loaded.PredictBatch(data.Rows, idx));
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_model()
     {
         var data = PlantedData.Make(600, 4, planted: true, ForecastTask.Classification, seed: 4);

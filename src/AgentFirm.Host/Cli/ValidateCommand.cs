@@ -24,7 +24,7 @@ public static class ValidateCommand
         var groups = new Option<int>("--groups") { Description = "CPCV: number of groups N", DefaultValueFactory = _ => 6 };
         var testGroups = new Option<int>("--test-groups") { Description = "CPCV: test groups k per split", DefaultValueFactory = _ => 2 };
         var embargo = new Option<double>("--embargo") { Description = "Embargo as a share of the observations (purged-kfold, cpcv)", DefaultValueFactory = _ => 0.01 };
-        var grid = new Option<string[]>("--grid") { Description = "Configurations to try, key=v1,v2 (repeatable): model, trees, leaves, learning_rate, penalty, epochs, hidden, lookback, dropout", AllowMultipleArgumentsPerToken = true };
+        var grid = new Option<string[]>("--grid") { Description = "Configurations to try, key=v1,v2 (repeatable; model=... overrides --model): model, trees, leaves, learning_rate, penalty, epochs, hidden, lookback, dropout", AllowMultipleArgumentsPerToken = true };
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/validate-<model>-<time>)" };
         var command = new Command("validate", "Cross-validate forecasters (walk-forward, purged k-fold, CPCV) with PBO and the deflated Sharpe across configurations.");
         foreach (var o in shared.All) command.Options.Add(o);
@@ -64,7 +64,7 @@ public static class ValidateCommand
             WriteReturns(Path.Combine(target, "returns.csv"), results, hold, persistence, data);
             var summary = new JsonObject
             {
-                ["model"] = inputs.Model,
+                ["model"] = string.Join(",", choices.Select(c => c.Model).Distinct()),
                 ["cv"] = scheme.ToString().ToLowerInvariant(),
                 ["folds"] = settings.Folds,
                 ["groups"] = settings.Groups,
