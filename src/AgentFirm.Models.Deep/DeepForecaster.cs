@@ -106,6 +106,7 @@ public sealed class DeepForecaster : IForecaster, IDisposable
             double sum = 0, weight = 0;
             for (var b = 0; b < order.Length; b += Settings.BatchSize)
             {
+                SafePoint();
                 using var scope = NewDisposeScope();
                 var batch = order.AsSpan(b, Math.Min(Settings.BatchSize, order.Length - b)).ToArray();
                 var loss = BatchLoss(data, matrix, batch, out var batchWeight);
@@ -157,11 +158,29 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         return rows.ToArray();
     }
 
+    private float[]? _buffer;
+
+    /// <summary>
+    /// TorchSharp 0.107 passes temporary Scalars (e.g. the implicit alpha = 1 of add/sub) to native calls without
+    /// keeping them alive, and Scalar has a finalizer that frees its native memory: a garbage collection during such
+    /// a call can free a Scalar in use ("Unknown scalar type", "Expected false to be true" on long runs). Collecting
+    /// and running finalizers between batches, when no native call is in flight, and allocating little within a
+    /// batch makes a collection inside one unlikely.
+    /// </summary>
+    private static void SafePoint()
+    {
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+    }
+
     private Tensor Inputs(float[] matrix, IReadOnlyList<int> samples)
     {
         var f = FeatureNames.Count;
         var l = Lookback;
-        var buffer = new float[samples.Count * l * f];
+        // One reused buffer for full batches keeps the allocation rate (and so mid-call GCs) low; see SafePoint.
+        var size = samples.Count * l * f;
+        var buffer = _buffer?.Length == size ? _buffer : new float[size];
+        if (samples.Count == Settings.BatchSize) _buffer = buffer;
         for (var s = 0; s < samples.Count; s++)
             Array.Copy(matrix, (samples[s] - l + 1) * f, buffer, s * l * f, l * f);
         return tensor(buffer, [samples.Count, l, f]).to(Device);
@@ -209,6 +228,7 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         double sum = 0, weight = 0;
         for (var b = 0; b < samples.Length; b += Settings.BatchSize)
         {
+            SafePoint();
             using var scope = NewDisposeScope();
             var batch = samples.AsSpan(b, Math.Min(Settings.BatchSize, samples.Length - b)).ToArray();
             var loss = BatchLoss(data, matrix, batch, out var w);
@@ -231,6 +251,7 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         using var grad = no_grad();
         for (var b = 0; b < indices.Count; b += Settings.BatchSize)
         {
+            if (indices.Count > 1) SafePoint(); // not for one-row forecasts: they allocate little and must be fast
             using var scope = NewDisposeScope();
             var count = Math.Min(Settings.BatchSize, indices.Count - b);
             var buffer = new float[count * l * f];
