@@ -14,5 +14,6 @@ public static class BenchmarkRegistry
         ["finbert"] = FinbertBenchmark.Run,
         ["lexicon"] = LexiconBenchmark.Run,
         ["pcmci"] = PcmciBenchmark.Run,
+        ["train"] = TrainBenchmark.Run,
     };
 }
