@@ -21,17 +21,17 @@ public interface IProbabilisticSentimentScorer : ISentimentScorer
 /// <param name="Seed">ML.NET's seed; with one training thread the model is the same bit for bit.</param>
 /// <param name="WordNgrams">Longest word n-gram (all shorter ones are used too).</param>
 /// <param name="CharNgrams">Character n-gram length (captures slang spellings and word pieces).</param>
-/// <param name="Iterations">SDCA passes over the data.</param>
-/// <param name="L2">L2 regularisation; null lets SDCA choose from the data size.</param>
+/// <param name="Iterations">Most L-BFGS iterations.</param>
+/// <param name="L2">L2 regularisation weight.</param>
 /// <param name="DecodeSlang">Normalise texts (links, cashtags, emojis) and decode crypto slang before featurising, at training and scoring alike.</param>
-public sealed record TrainingOptions(int Seed = 1, int WordNgrams = 2, int CharNgrams = 4, int Iterations = 40, float? L2 = null, bool DecodeSlang = true)
+public sealed record TrainingOptions(int Seed = 1, int WordNgrams = 2, int CharNgrams = 4, int Iterations = 100, float L2 = 1e-4f, bool DecodeSlang = true)
 {
     public void Validate()
     {
         if (WordNgrams is < 1 or > 4) throw new BadInputException($"Word n-grams must be 1 to 4, got {WordNgrams}.");
         if (CharNgrams is < 1 or > 6) throw new BadInputException($"Character n-grams must be 1 to 6, got {CharNgrams}.");
         if (Iterations is < 1 or > 1000) throw new BadInputException($"Iterations must be 1 to 1000, got {Iterations}.");
-        if (L2 is { } l2 && !(l2 > 0)) throw new BadInputException($"L2 must be positive, got {l2}.");
+        if (!(L2 >= 0) || !float.IsFinite(L2)) throw new BadInputException($"L2 must be >= 0, got {L2}.");
     }
 }
 
@@ -45,7 +45,7 @@ public sealed record TrainedModelMetadata(
 
 /// <summary>
 /// A fast trainable sentiment model: ML.NET text featurisation (lower-cased word 1..n-grams and character
-/// n-grams, L2-normalised) and a linear multinomial logistic regression fitted by SDCA (maximum entropy).
+/// n-grams, L2-normalised) and a linear multinomial logistic regression (maximum entropy) fitted by L-BFGS.
 /// Signed score = p(positive) - p(negative); the label is the most probable one. Saved as a folder with
 /// model.zip (ML.NET) and model.json (metadata). Scoring is serialised by a lock (ML.NET's prediction
 /// engine is single-threaded); batches go through one transform.
@@ -70,7 +70,11 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
         Metadata = metadata;
         _normaliser = new TextNormaliser(new TextNormaliserOptions(DecodeSlang: metadata.Options.DecodeSlang));
         _engine = ml.Model.CreatePredictionEngine<TextRow, ScoreRow>(model);
+        _slotOf = [.. LabelNames.Select(l => metadata.Labels.ToList().IndexOf(l))];
     }
+
+    /// <summary>Score slot of negative, neutral, positive (-1: the model never saw that label).</summary>
+    private readonly int[] _slotOf;
 
     public TrainedModelMetadata Metadata { get; }
 
@@ -79,9 +83,9 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
         var o = options ?? new TrainingOptions();
         o.Validate();
         var normaliser = new TextNormaliser(new TextNormaliserOptions(DecodeSlang: o.DecodeSlang));
-        var rows = examples.Select(e => new TextRow { Text = normaliser.Normalise(e.Text).Text, Label = (uint)e.Label + 1 }).ToList();
+        var rows = examples.Select(e => new TextRow { Text = normaliser.Normalise(e.Text).Text, Label = LabelName(e.Label) }).ToList();
         if (rows.Count < 3) throw new BadInputException($"Training needs at least 3 labelled texts, got {rows.Count}.");
-        var counts = SentimentMetrics.Order.ToDictionary(l => new SentimentScore(0, l).LabelText, l => rows.Count(r => r.Label == (uint)l + 1));
+        var counts = SentimentMetrics.Order.ToDictionary(LabelName, l => rows.Count(r => r.Label == LabelName(l)));
         if (counts.Count(c => c.Value > 0) < 2) throw new BadInputException("Training needs texts of at least two different labels.");
 
         var ml = new MLContext(o.Seed);
@@ -96,20 +100,24 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
             CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = o.CharNgrams, UseAllLengths = false },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         };
-        var trainer = new SdcaMaximumEntropyMulticlassTrainer.Options
+        var trainer = new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = nameof(TextRow.Label),
             FeatureColumnName = "Features",
-            NumberOfThreads = 1, // SDCA is only deterministic single-threaded
+            NumberOfThreads = 1, // one thread: the same data and seed give the same model
             MaximumNumberOfIterations = o.Iterations,
             L2Regularization = o.L2,
+            L1Regularization = 0,
         };
-        var pipeline = ml.Transforms.Text.FeaturizeText("Features", featurise, nameof(TextRow.Text))
-            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(trainer));
-        progress?.Report($"featurising and fitting {rows.Count} texts (word 1-{o.WordNgrams}-grams, char {o.CharNgrams}-grams, SDCA {o.Iterations} passes)");
+        // Keys by value order; the score slots are read back by name below, so no order is assumed.
+        var pipeline = ml.Transforms.Conversion.MapValueToKey(nameof(TextRow.Label), keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(ml.Transforms.Text.FeaturizeText("Features", featurise, nameof(TextRow.Text)))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(trainer));
+        progress?.Report($"featurising and fitting {rows.Count} texts (word 1-{o.WordNgrams}-grams, char {o.CharNgrams}-grams, L-BFGS up to {o.Iterations} iterations)");
         var model = pipeline.Fit(data);
         progress?.Report("fitted");
-        return new TrainedSentimentModel(ml, model, new TrainedModelMetadata(FormatVersion, ["negative", "neutral", "positive"], o, rows.Count, counts));
+        var slots = ScoreSlots(ml, model);
+        return new TrainedSentimentModel(ml, model, new TrainedModelMetadata(FormatVersion, slots, o, rows.Count, counts));
     }
 
     /// <summary>Writes model.zip and model.json into <paramref name="folder"/> (created if needed).</summary>
@@ -140,7 +148,7 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
         {
             throw new BadInputException(MetadataFile, 0, "json", $"'{json}' is not trained-model metadata: {e.Message}");
         }
-        if (metadata.Format != FormatVersion || metadata.Labels is not ["negative", "neutral", "positive"] || metadata.Options is null)
+        if (metadata.Format != FormatVersion || metadata.Labels is null || metadata.Labels.Count < 2 || metadata.Labels.Any(l => !LabelNames.Contains(l)) || metadata.Options is null)
             throw new BadInputException(MetadataFile, 0, "format", $"'{json}' has format {metadata.Format} or labels this version cannot read");
         var ml = new MLContext(metadata.Options.Seed);
         ITransformer model;
@@ -152,7 +160,23 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
         {
             throw new BadInputException(ModelFile, 0, "zip", $"'{zip}' is not an ML.NET model: {e.Message}");
         }
+        var slots = ScoreSlots(ml, model);
+        if (!slots.SequenceEqual(metadata.Labels))
+            throw new BadInputException(MetadataFile, 0, "labels", $"'{json}' lists labels {string.Join(",", metadata.Labels)} but the model scores {string.Join(",", slots)}");
         return new TrainedSentimentModel(ml, model, metadata);
+    }
+
+    private static readonly string[] LabelNames = ["negative", "neutral", "positive"];
+
+    private static string LabelName(SentimentLabel label) => LabelNames[(int)label];
+
+    /// <summary>The label of each score slot, as the trained key mapping named them.</summary>
+    private static IReadOnlyList<string> ScoreSlots(MLContext ml, ITransformer model)
+    {
+        var schema = model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema);
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        schema["Score"].GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
     public SentimentScore Score(ReadOnlySpan<char> text) => ToScore(Probabilities(text.ToString()));
@@ -176,8 +200,11 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
         }
     }
 
-    private static SentimentProbabilities ToProbabilities(float[] score) =>
-        score.Length == 3 ? new SentimentProbabilities(score[0], score[1], score[2]) : throw new InvalidOperationException($"Model gave {score.Length} scores, expected 3.");
+    private SentimentProbabilities ToProbabilities(float[] score)
+    {
+        double At(int label) => _slotOf[label] >= 0 && _slotOf[label] < score.Length ? score[_slotOf[label]] : 0;
+        return new SentimentProbabilities(At(0), At(1), At(2));
+    }
 
     internal static SentimentScore ToScore(SentimentProbabilities p)
     {
@@ -190,8 +217,7 @@ public sealed class TrainedSentimentModel : IProbabilisticSentimentScorer
     {
         public string Text { get; set; } = "";
 
-        [KeyType(3)]
-        public uint Label { get; set; }
+        public string Label { get; set; } = "";
     }
 
     internal sealed class ScoreRow
