@@ -23,6 +23,7 @@ public static class AgentFirmCli
         yield return StatsCommand.Create(stdout, stderr);
         yield return DownloadCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
+        yield return SentimentCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
