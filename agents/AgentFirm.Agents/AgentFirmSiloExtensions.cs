@@ -1,6 +1,7 @@
 using AgentFirm.Agents.Grains;
 using AgentFirm.Agents.Persistence;
 using AgentFirm.Llm;
+using AgentFirm.Models.Sentiment;
 using AgentFirm.Quant.Risk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,9 @@ public sealed class FirmSiloSettings
 
     /// <summary>The meta-controller's mind; null means the offline mind.</summary>
     public IMind? Mind { get; init; }
+
+    /// <summary>The sentiment agent's model and pipeline (AgentFirm:Sentiment); the lexicon set-up by default.</summary>
+    public SentimentAgentSettings Sentiment { get; init; } = new();
 }
 
 public static class AgentFirmSiloExtensions
@@ -32,12 +36,14 @@ public static class AgentFirmSiloExtensions
     public static ISiloBuilder AddAgentFirm(this ISiloBuilder silo, FirmSiloSettings settings)
     {
         settings.RiskLimits.Validate();
+        settings.Sentiment.Validate();
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton(settings.RiskLimits);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
+        services.TryAddSingleton(settings.Sentiment);
         services.Configure<FirmOptions>(o =>
         {
             o.AnalystDeadline = settings.Firm.AnalystDeadline;

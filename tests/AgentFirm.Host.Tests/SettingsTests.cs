@@ -21,4 +21,23 @@ public sealed class SettingsTests
         Assert.Contains("AgentFirm:Risk", ex.Message);
         Assert.Contains("MaxDrawdown", ex.Message);
     }
+
+    [Fact]
+    public void The_sentiment_model_and_options_bind_from_configuration()
+    {
+        var defaults = AgentFirmSettings.Load();
+        Assert.Equal("lexicon", defaults.Sentiment.Model);
+        var settings = AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", "trained:models/s1"), new("AgentFirm:Sentiment:VolumeFilter", "false"),
+            new("AgentFirm:Sentiment:PublicFigures:0", "Vitalik")]);
+        Assert.Equal("trained:models/s1", settings.Sentiment.ModelSpec.ToString());
+        Assert.False(settings.Sentiment.AnalystOptions.VolumeFilter);
+        Assert.Equal(["Vitalik"], settings.Sentiment.PipelineOptions.PublicFigures);
+    }
+
+    [Fact]
+    public void An_unknown_sentiment_model_stops_start_up_naming_the_key()
+    {
+        var ex = Assert.Throws<BadInputException>(() => AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", "gpt")]));
+        Assert.Contains("AgentFirm:Sentiment", ex.Message);
+    }
 }

@@ -99,7 +99,8 @@ public sealed class SentimentAnalyst
             }
         }
         foreach (var c in reading.Contributors)
-            evidence.Add(new Evidence("headline_score", c.Item.Sentiment.Score, $"w={c.Weight.ToString("0.00", CultureInfo.InvariantCulture)} {c.Item.Headline.Time:yyyy-MM-ddTHH:mmZ} \"{Quote(c.Item.Headline.Text)}\""));
+            evidence.Add(new Evidence("headline_score", c.Item.Sentiment.Score,
+                $"w={c.Weight.ToString("0.00", CultureInfo.InvariantCulture)} {c.Item.Headline.Time:yyyy-MM-ddTHH:mmZ} \"{Quote(c.Item.Headline.Text)}\"{(c.Item.Note is null ? "" : $" ({c.Item.Note})")}"));
 
         var rationale = string.Create(CultureInfo.InvariantCulture,
             $"Headline sentiment {reading.Value:+0.00;-0.00;0.00} from {reading.Count} headlines");
