@@ -1,4 +1,5 @@
 using AgentFirm.Agents.Grains;
+using AgentFirm.Agents.Hosting;
 using AgentFirm.Agents.Persistence;
 using AgentFirm.Llm;
 using AgentFirm.Models.Sentiment;
@@ -25,6 +26,9 @@ public sealed class FirmSiloSettings
 
     /// <summary>The sentiment agent's model and pipeline (AgentFirm:Sentiment); the lexicon set-up by default.</summary>
     public SentimentAgentSettings Sentiment { get; init; } = new();
+
+    /// <summary>The FinBERT runner's loader for onnx:DIR models, when the host ships it.</summary>
+    public OnnxScorerLoader? OnnxLoader { get; init; }
 }
 
 public static class AgentFirmSiloExtensions
@@ -43,7 +47,7 @@ public static class AgentFirmSiloExtensions
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton(settings.RiskLimits);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
-        services.TryAddSingleton(settings.Sentiment);
+        services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
         services.Configure<FirmOptions>(o =>
         {
             o.AnalystDeadline = settings.Firm.AnalystDeadline;

@@ -1,4 +1,5 @@
 using AgentFirm.Agents.Contracts;
+using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
 using AgentFirm.Models.Sentiment;
 using AgentFirm.Models.Sentiment.Text;
@@ -11,9 +12,9 @@ namespace AgentFirm.Agents.Grains;
 /// index with the relative-volume filter, explained by the top-weighted texts. Headline text is data here,
 /// never instructions.
 /// </summary>
-public sealed class SentimentAnalystGrain(SentimentAgentSettings settings) : Grain, ISentimentAnalystGrain
+public sealed class SentimentAnalystGrain(SentimentScorerSource model) : Grain, ISentimentAnalystGrain
 {
-    private readonly SentimentAgent _agent = new(settings);
+    private readonly SentimentAgent _agent = new(model.Settings, model.Scorer);
 
     public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
     {

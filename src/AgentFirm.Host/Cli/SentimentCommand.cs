@@ -43,7 +43,7 @@ public static class SentimentCommand
             var table = TextTable.Load(parse.GetValue(input)!);
             var text = table.Column("text");
             var spec = SentimentModelSpec.Parse(parse.GetValue(model));
-            var scorer = spec.Load();
+            var scorer = LoadModel(spec);
             var texts = table.Rows.Select(r => r.Fields[text]).ToList();
             var scores = scorer.ScoreMany(texts);
             var probabilities = scorer is IProbabilisticSentimentScorer p ? p.ProbabilitiesMany(texts) : null;
@@ -94,7 +94,7 @@ public static class SentimentCommand
             if (!(fraction is >= 0 and < 1)) throw new BadInputException($"--holdout must be in [0, 1), got {fraction}");
             if (fraction > 0) items = HoldoutSplit.Split(items, fraction, parse.GetValue(seed)).Holdout;
             var spec = SentimentModelSpec.Parse(parse.GetValue(model));
-            var metrics = SentimentMetrics.Evaluate(spec.Load(), items);
+            var metrics = SentimentMetrics.Evaluate(LoadModel(spec), items);
             stdout.Write(Describe(metrics, $"{spec} on {string.Join(", ", files.Select(Path.GetFileName))}{(fraction > 0 ? $" (held-out {fraction:P0}, seed {parse.GetValue(seed)})" : "")}"));
             if (parse.GetValue(output) is { } file)
             {
@@ -140,6 +140,9 @@ public static class SentimentCommand
         });
         return command;
     }
+
+    /// <summary>The scorer a spec names; onnx:DIR needs the FinBERT runner's loader (SentimentModelSpec.Load's argument).</summary>
+    private static ISentimentScorer LoadModel(SentimentModelSpec spec) => spec.Load();
 
     /// <summary>Labelled rows of one or more files; an unknown label is exit 2 naming the file and row.</summary>
     private static List<(string Text, SentimentLabel Label)> LoadLabelled(IEnumerable<string> files) =>

@@ -77,7 +77,7 @@ public sealed class SentimentAgent
     private readonly Dictionary<string, List<Bar>> _bars = new(StringComparer.Ordinal);
     private readonly int _barsKept;
 
-    public SentimentAgent(SentimentAgentSettings settings) : this(settings, settings.ModelSpec.Load()) { }
+    public SentimentAgent(SentimentAgentSettings settings, OnnxScorerLoader? onnx = null) : this(settings, settings.ModelSpec.Load(onnx)) { }
 
     public SentimentAgent(SentimentAgentSettings settings, ISentimentScorer scorer)
     {

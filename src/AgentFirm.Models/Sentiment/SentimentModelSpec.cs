@@ -5,6 +5,12 @@ namespace AgentFirm.Models.Sentiment;
 public enum SentimentModelKind { Lexicon, Trained, Onnx }
 
 /// <summary>
+/// Loads an exported transformer model folder (model.onnx, vocab.txt, config.json). The FinBERT runner lives in
+/// its own project (AgentFirm.Models.Onnx, which references this one), so hosts that ship it hand its loader in.
+/// </summary>
+public delegate ISentimentScorer OnnxScorerLoader(string modelFolder);
+
+/// <summary>
 /// Which scorer to use, as the CLI and the config spell it: <c>lexicon</c>, <c>trained:PATH</c> (a folder
 /// written by <c>agentfirm sentiment train</c>) or <c>onnx:DIR</c> (an exported FinBERT-class model folder).
 /// </summary>
@@ -39,14 +45,13 @@ public sealed record SentimentModelSpec(SentimentModelKind Kind, string? Path)
     };
 
     /// <summary>Loads the scorer; a missing or unreadable model is a BadInputException naming the file.</summary>
-    public ISentimentScorer Load() => Kind switch
+    /// <param name="onnx">The FinBERT runner's loader; without one an onnx: model is refused with a clear message.</param>
+    public ISentimentScorer Load(OnnxScorerLoader? onnx = null) => Kind switch
     {
         SentimentModelKind.Lexicon => new LexiconSentimentScorer(),
         SentimentModelKind.Trained => TrainedSentimentModel.Load(Path!),
-        _ => LoadOnnx(Path!),
+        _ => onnx is not null
+            ? onnx(Path!)
+            : throw new BadInputException($"Sentiment model onnx:{Path} needs the FinBERT runner (AgentFirm.Models.Onnx), which this host was built without."),
     };
-
-    /// <summary>The one place the FinBERT runner is wired in.</summary>
-    private static ISentimentScorer LoadOnnx(string folder) =>
-        throw new BadInputException($"Sentiment model onnx:{folder} needs the FinBERT runner (OnnxSentimentClassifier), which this build does not include yet.");
 }

@@ -136,4 +136,17 @@ public sealed class SentimentModelSpecTests
     [InlineData("trained:")]
     [InlineData("gpt:/x")]
     public void Rejects_unknown_specs(string spec) => Assert.Throws<BadInputException>(() => SentimentModelSpec.Parse(spec));
+
+    [Fact]
+    public void Onnx_models_load_through_the_runner_handed_in()
+    {
+        var spec = SentimentModelSpec.Parse("onnx:/models/finbert");
+        var ex = Assert.Throws<BadInputException>(() => spec.Load());
+        Assert.Contains("FinBERT runner", ex.Message);
+        string? asked = null;
+        var scorer = spec.Load(folder => { asked = folder; return new LexiconSentimentScorer(); });
+        Assert.Equal("/models/finbert", asked);
+        Assert.IsType<LexiconSentimentScorer>(scorer);
+        Assert.IsType<LexiconSentimentScorer>(SentimentModelSpec.Lexicon.Load());
+    }
 }
