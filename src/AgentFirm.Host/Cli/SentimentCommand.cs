@@ -95,7 +95,7 @@ public static class SentimentCommand
             if (fraction > 0) items = HoldoutSplit.Split(items, fraction, parse.GetValue(seed)).Holdout;
             var spec = SentimentModelSpec.Parse(parse.GetValue(model));
             var metrics = SentimentMetrics.Evaluate(LoadModel(spec), items);
-            stdout.Write(Describe(metrics, $"{spec} on {string.Join(", ", files.Select(Path.GetFileName))}{(fraction > 0 ? $" (held-out {fraction:P0}, seed {parse.GetValue(seed)})" : "")}"));
+            stdout.Write(Describe(metrics, $"{spec} on {string.Join(", ", files.Select(Path.GetFileName))}{(fraction > 0 ? string.Create(CultureInfo.InvariantCulture, $" (held-out {fraction * 100:0.#}%, seed {parse.GetValue(seed)})") : "")}"));
             if (parse.GetValue(output) is { } file)
             {
                 WriteAtomically(file, MetricsJson(metrics, spec.ToString(), files, fraction));

@@ -256,3 +256,34 @@ public sealed class TextPipelineTests
         Assert.Equal("BTC rallies hard today", reading.Contributors[0].Item.Headline.Text);
     }
 }
+
+public sealed class CryptoSlangTests
+{
+    [Theory]
+    [InlineData("HODL", 1)]
+    [InlineData("wagmi", 1)]
+    [InlineData("moon", 1)]
+    [InlineData("new ATH", 1)]
+    [InlineData("pump", 1)]
+    [InlineData("BTFD", 1)]
+    [InlineData("FUD", -1)]
+    [InlineData("ngmi", -1)]
+    [InlineData("rekt", -1)]
+    [InlineData("rug", -1)]
+    [InlineData("dump", -1)]
+    [InlineData("liquidated", -1)]
+    [InlineData("shilling again", -1)]
+    public void The_lexicon_reads_crypto_slang_with_the_right_sign(string text, int sign) =>
+        Assert.Equal(sign, Math.Sign(new LexiconSentimentScorer().Score(text).Score));
+
+    [Theory]
+    [InlineData("HODL and wagmi, new ATH")]
+    [InlineData("rekt by the rug, ngmi")]
+    public void Decoded_slang_keeps_its_sign_for_the_lexicon(string text)
+    {
+        var lexicon = new LexiconSentimentScorer();
+        var decoded = SlangDecoder.Decode(text);
+        Assert.NotEqual(text, decoded);
+        Assert.Equal(Math.Sign(lexicon.Score(text).Score), Math.Sign(lexicon.Score(decoded).Score));
+    }
+}
