@@ -5,6 +5,7 @@ using System.Text.Json;
 using AgentFirm.Core;
 using AgentFirm.Market.Data;
 using AgentFirm.Models.Sentiment;
+using AgentFirm.Models.Sentiment.Text;
 
 namespace AgentFirm.Host.Cli;
 
@@ -37,7 +38,12 @@ public static class SentimentCommand
         var input = new Option<string>("--input") { Description = "CSV with a text column; every column is kept in the output.", Required = true };
         var model = ModelOption();
         var output = new Option<string?>("--out") { Description = "CSV to write (default: stdout). Adds score,label (predicted_score,predicted_label when the input has those names) and p_negative,p_neutral,p_positive when the model has probabilities." };
-        var command = new Command("score", "Score every text in a CSV.") { input, model, output };
+        var pipeline = new Option<bool>("--pipeline")
+        {
+            Description = "Also run the text pipeline (duplicates, bots and link spam, public figures, engagement) and add kept,drop_reason,weight,pipeline_score,note; " +
+                          "uses the optional columns timestamp, symbol, author, likes, reposts, replies, upvotes, account_age_days, followers, posts_per_day. The report goes to stderr.",
+        };
+        var command = new Command("score", "Score every text in a CSV.") { input, model, output, pipeline };
         command.SetAction(parse =>
         {
             var table = TextTable.Load(parse.GetValue(input)!);
@@ -47,11 +53,13 @@ public static class SentimentCommand
             var texts = table.Rows.Select(r => r.Fields[text]).ToList();
             var scores = scorer.ScoreMany(texts);
             var probabilities = scorer is IProbabilisticSentimentScorer p ? p.ProbabilitiesMany(texts) : null;
+            var screened = parse.GetValue(pipeline) ? Screen(table, scorer, spec, stderr) : null;
 
             var clash = table.OptionalColumn("score") >= 0 || table.OptionalColumn("label") >= 0;
             var prefix = clash ? "predicted_" : "";
             var header = table.Header.Select(CsvFormat.Field).Concat([prefix + "score", prefix + "label"]);
             if (probabilities is not null) header = header.Concat(["p_negative", "p_neutral", "p_positive"]);
+            if (screened is not null) header = header.Concat(["kept", "drop_reason", "weight", "pipeline_score", "note"]);
             var sb = new StringBuilder();
             sb.Append(string.Join(',', header)).Append('\n');
             for (var i = 0; i < table.Rows.Count; i++)
@@ -63,6 +71,14 @@ public static class SentimentCommand
                     var q = probabilities[i];
                     sb.Append(',').Append(CsvFormat.Number(Math.Round(q.Negative, 6))).Append(',').Append(CsvFormat.Number(Math.Round(q.Neutral, 6)))
                       .Append(',').Append(CsvFormat.Number(Math.Round(q.Positive, 6)));
+                }
+                if (screened is not null)
+                {
+                    var (kept, reason) = screened[i];
+                    sb.Append(',').Append(kept is null ? "false" : "true").Append(',').Append(reason?.ToString() ?? "")
+                      .Append(',').Append(kept is null ? "" : CsvFormat.Number(Math.Round(kept.Weight, 6)))
+                      .Append(',').Append(kept is null ? "" : CsvFormat.Number(Math.Round(kept.Sentiment.Score, 6)))
+                      .Append(',').Append(CsvFormat.Field(kept?.Note));
                 }
                 sb.Append('\n');
             }
@@ -139,6 +155,21 @@ public static class SentimentCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Runs the text pipeline over the table's rows: per row, the kept text (scored, weighted) or why it was dropped.</summary>
+    private static (ScoredHeadline? Kept, DropReason? Reason)[] Screen(TextTable table, ISentimentScorer scorer, SentimentModelSpec spec, TextWriter stderr)
+    {
+        var posts = SocialPostTable.Read(table);
+        var rowOf = new Dictionary<Headline, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < posts.Count; i++) rowOf[posts[i].Headline] = i;
+        var pipeline = new TextPipeline(scorer, new TextPipelineOptions { Normaliser = new TextNormaliserOptions(DecodeSlang: spec.WantsDecodedSlang) });
+        var batch = pipeline.Process(posts);
+        var result = new (ScoredHeadline?, DropReason?)[posts.Count];
+        foreach (var k in batch.Kept) result[rowOf[k.Headline]] = (k, null);
+        foreach (var d in batch.Dropped) result[rowOf[d.Post.Headline]] = (null, d.Reason);
+        stderr.WriteLine($"pipeline: {pipeline.Report}");
+        return result;
     }
 
     /// <summary>The scorer a spec names; onnx:DIR needs the FinBERT runner's loader (SentimentModelSpec.Load's argument).</summary>

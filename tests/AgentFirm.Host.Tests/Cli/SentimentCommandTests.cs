@@ -117,4 +117,37 @@ public sealed class SentimentCommandTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("model.zip", r.Stderr);
     }
+
+    [Fact]
+    public async Task Score_with_the_pipeline_says_which_rows_were_kept_and_why_others_were_dropped()
+    {
+        var input = Write("posts.csv",
+            "timestamp,author,text,likes,followers\n" +
+            "2024-03-01T10:00:00Z,alice,BTC rallies as ETF inflows surge,999,5000\n" +
+            "2024-03-01T10:05:00Z,bob,BTC rallies as ETF inflows surge!,3,800\n" +
+            "2024-03-01T10:06:00Z,carol,win free BTC https://scam.example,0,900\n" +
+            "2024-03-01T10:07:00Z,dave,Elon Musk says BTC is the future,10,2\n" +
+            "2024-03-01T10:08:00Z,erin,Elon Musk says BTC is the future of money,10,700\n");
+        var output = Path.Combine(_dir, "screened.csv");
+        var r = await CliRunner.RunAsync("sentiment", "score", "--input", input, "--pipeline", "--out", output);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("pipeline: in=5 kept=2", r.Stderr);
+        var lines = File.ReadAllLines(output);
+        Assert.EndsWith("kept,drop_reason,weight,pipeline_score,note", lines[0]);
+        Assert.Contains(",true,,4,", lines[1]);             // 999 likes: weight at the cap
+        Assert.Contains(",false,ExactDuplicate,,,", lines[2]);
+        Assert.Contains(",false,LinkSpam,,,", lines[3]);
+        Assert.Contains(",false,FewFollowers,,,", lines[4]);
+        Assert.EndsWith(",true,,2.041393,0,neutralised: mentions Elon Musk", lines[5]); // 1 + log10(11)
+    }
+
+    [Fact]
+    public async Task A_bad_engagement_number_is_exit_2_naming_row_and_field()
+    {
+        var input = Write("eng.csv", "text,likes\nBTC up,12\nBTC down,lots\n");
+        var r = await CliRunner.RunAsync("sentiment", "score", "--input", input, "--pipeline");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("row 3", r.Stderr);
+        Assert.Contains("likes", r.Stderr);
+    }
 }
