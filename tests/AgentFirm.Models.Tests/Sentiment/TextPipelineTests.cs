@@ -287,3 +287,31 @@ public sealed class CryptoSlangTests
         Assert.Equal(Math.Sign(lexicon.Score(text).Score), Math.Sign(lexicon.Score(decoded).Score));
     }
 }
+
+public sealed class DuplicateMemoryTests
+{
+    [Fact]
+    public void Texts_not_seen_for_longer_than_the_memory_are_forgotten()
+    {
+        var t0 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var d = new NearDuplicateDetector(new DuplicateOptions(MemoryDays: 7));
+        Assert.Equal(DuplicateKind.None, d.Add("ETH gas fees fall to a yearly low", t0).Kind);
+        Assert.Equal(DuplicateKind.None, d.Add("SOL validators ship a new client release", t0.AddDays(6)).Kind);
+        Assert.Equal(DuplicateKind.Exact, d.Add("ETH gas fees fall to a yearly low", t0.AddDays(5)).Kind); // seen again: remembered from day 5
+        Assert.Equal(0, d.Forget(t0.AddDays(5)));
+        Assert.Equal(1, d.Forget(t0.AddDays(5).AddTicks(1)));
+        Assert.Equal(1, d.ClusterCount);
+        Assert.Equal(DuplicateKind.None, d.Add("ETH gas fees fall to a yearly low!", t0.AddDays(13)).Kind);
+        Assert.Equal(DuplicateKind.Near, d.Add("SOL validators ship a new client release today", t0.AddDays(13)).Kind);
+    }
+
+    [Fact]
+    public void A_long_stream_keeps_memory_bounded()
+    {
+        var t0 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var d = new NearDuplicateDetector(new DuplicateOptions(MemoryDays: 1));
+        for (var i = 0; i < 20_000; i++) d.Add($"headline number {i} about asset {i % 97} and event {i / 97}", t0.AddMinutes(i));
+        // 20,000 minutes is ~14 days; at most a day's texts (1,440) plus one prune interval stay.
+        Assert.InRange(d.ClusterCount, 1, 1440 + 4096);
+    }
+}

@@ -8,7 +8,8 @@ public readonly record struct DuplicateMatch(DuplicateKind Kind, int Cluster, do
 /// <param name="Threshold">Estimated Jaccard similarity of word shingles at or above which a text is a near duplicate.</param>
 /// <param name="ShingleWords">Words per shingle; texts shorter than this use their whole word sequence as one shingle.</param>
 /// <param name="Bands">LSH bands; with <paramref name="RowsPerBand"/> rows each the signature has Bands x Rows hashes.</param>
-public sealed record DuplicateOptions(double Threshold = 0.7, int ShingleWords = 2, int Bands = 20, int RowsPerBand = 4)
+/// <param name="MemoryDays">A text not seen again for this long is forgotten, so a long-running agent's memory stays bounded; a repeat after that counts as new.</param>
+public sealed record DuplicateOptions(double Threshold = 0.7, int ShingleWords = 2, int Bands = 20, int RowsPerBand = 4, double MemoryDays = 7)
 {
     public int SignatureLength => Bands * RowsPerBand;
 }
@@ -23,30 +24,47 @@ public sealed record DuplicateOptions(double Threshold = 0.7, int ShingleWords =
 public sealed class NearDuplicateDetector
 {
     private readonly DuplicateOptions _options;
+    private const int PruneEvery = 4096;
+
     private readonly Dictionary<string, int> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Band, ulong Key), List<int>> _bands = [];
-    private readonly List<ulong[]> _signatures = [];
+    private readonly Dictionary<int, (ulong[] Signature, DateTimeOffset LastSeen)> _clusters = [];
     private readonly ulong[] _seeds;
+    private int _nextCluster;
+    private int _addsSincePrune;
 
     public NearDuplicateDetector(DuplicateOptions? options = null)
     {
         _options = options ?? new DuplicateOptions();
         if (!(_options.Threshold is > 0 and <= 1)) throw new ArgumentException($"Duplicate threshold must be in (0, 1], got {_options.Threshold}.");
         if (_options.ShingleWords < 1 || _options.Bands < 1 || _options.RowsPerBand < 1) throw new ArgumentException("Shingle words, bands and rows must be positive.");
+        if (!(_options.MemoryDays > 0)) throw new ArgumentException($"Duplicate memory must be positive, got {_options.MemoryDays} days.");
         _seeds = new ulong[_options.SignatureLength];
         var state = 0x9E3779B97F4A7C15UL;
         for (var k = 0; k < _seeds.Length; k++) _seeds[k] = SplitMix(ref state);
     }
 
-    /// <summary>Clusters seen so far (distinct texts).</summary>
-    public int ClusterCount => _signatures.Count;
+    /// <summary>Distinct texts remembered now.</summary>
+    public int ClusterCount => _clusters.Count;
 
     /// <summary>Checks a text against everything added before and files it: a new text opens a new cluster.</summary>
-    public DuplicateMatch Add(string text)
+    public DuplicateMatch Add(string text) => Add(text, DateTimeOffset.MinValue);
+
+    /// <summary>As <see cref="Add(string)"/>, for a text published at <paramref name="time"/> (times should not go backwards by more than the memory).</summary>
+    public DuplicateMatch Add(string text, DateTimeOffset time)
     {
+        if (++_addsSincePrune >= PruneEvery && time != DateTimeOffset.MinValue)
+        {
+            _addsSincePrune = 0;
+            Forget(time - TimeSpan.FromDays(_options.MemoryDays));
+        }
         var words = Words(text);
         var canonical = string.Join(' ', words);
-        if (_exact.TryGetValue(canonical, out var exactCluster)) return new DuplicateMatch(DuplicateKind.Exact, exactCluster, 1);
+        if (_exact.TryGetValue(canonical, out var exactCluster))
+        {
+            Touch(exactCluster, time);
+            return new DuplicateMatch(DuplicateKind.Exact, exactCluster, 1);
+        }
 
         var signature = Signature(words);
         var best = -1;
@@ -57,18 +75,19 @@ public sealed class NearDuplicateDetector
             if (!_bands.TryGetValue((b, BandKey(signature, b, rows)), out var candidates)) continue;
             foreach (var candidate in candidates)
             {
-                var similarity = Similarity(signature, _signatures[candidate]);
+                var similarity = Similarity(signature, _clusters[candidate].Signature);
                 if (similarity > bestSimilarity) (best, bestSimilarity) = (candidate, similarity);
             }
         }
         if (best >= 0 && bestSimilarity >= _options.Threshold)
         {
             _exact[canonical] = best;
+            Touch(best, time);
             return new DuplicateMatch(DuplicateKind.Near, best, bestSimilarity);
         }
 
-        var cluster = _signatures.Count;
-        _signatures.Add(signature);
+        var cluster = _nextCluster++;
+        _clusters[cluster] = (signature, time);
         _exact[canonical] = cluster;
         for (var b = 0; b < _options.Bands; b++)
         {
@@ -77,6 +96,27 @@ public sealed class NearDuplicateDetector
             list.Add(cluster);
         }
         return new DuplicateMatch(DuplicateKind.None, cluster, 0);
+    }
+
+    /// <summary>Forgets texts last seen before <paramref name="cutoff"/>; returns how many clusters went.</summary>
+    public int Forget(DateTimeOffset cutoff)
+    {
+        var stale = _clusters.Where(c => c.Value.LastSeen < cutoff).Select(c => c.Key).ToHashSet();
+        if (stale.Count == 0) return 0;
+        foreach (var id in stale) _clusters.Remove(id);
+        foreach (var key in _exact.Where(e => stale.Contains(e.Value)).Select(e => e.Key).ToList()) _exact.Remove(key);
+        foreach (var (key, list) in _bands.ToList())
+        {
+            list.RemoveAll(stale.Contains);
+            if (list.Count == 0) _bands.Remove(key);
+        }
+        return stale.Count;
+    }
+
+    private void Touch(int cluster, DateTimeOffset time)
+    {
+        var c = _clusters[cluster];
+        if (time > c.LastSeen) _clusters[cluster] = (c.Signature, time);
     }
 
     /// <summary>Exact Jaccard similarity of two texts' shingle sets (for tests and reports).</summary>

@@ -134,10 +134,17 @@ public sealed class TextPipeline
         if (post.Author is { } known && _botAuthors.Contains(known)) return DropReason.KnownBot;
         if (!_options.RemoveDuplicates) return null;
 
-        var match = _duplicates.Add(text.Text);
         var time = post.Headline.Time;
+        var match = _duplicates.Add(text.Text, time);
         if (!_clusterAuthors.TryGetValue(match.Cluster, out var authors)) _clusterAuthors[match.Cluster] = authors = [];
-        if (post.Author is { } author) authors.Add((time, author));
+        if (post.Author is { } author)
+        {
+            authors.RemoveAll(a => time - a.Time > _options.Bots.Window); // only the burst window matters
+            authors.Add((time, author));
+        }
+        if (match.Kind == DuplicateKind.None && _clusterAuthors.Count > 4 * Math.Max(1024, _duplicates.ClusterCount))
+            foreach (var id in _clusterAuthors.Where(c => c.Value.Count == 0 || time - c.Value[^1].Time > _options.Bots.Window).Select(c => c.Key).ToList())
+                _clusterAuthors.Remove(id);
         if (match.Kind == DuplicateKind.None) return null;
 
         // Coordinated burst: many accounts, one text, within a short window. Those accounts are bots from now on.
