@@ -27,11 +27,29 @@ public sealed class SettingsTests
     {
         var defaults = AgentFirmSettings.Load();
         Assert.Equal("lexicon", defaults.Sentiment.Model);
-        var settings = AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", "trained:models/s1"), new("AgentFirm:Sentiment:VolumeFilter", "false"),
-            new("AgentFirm:Sentiment:PublicFigures:0", "Vitalik")]);
-        Assert.Equal("trained:models/s1", settings.Sentiment.ModelSpec.ToString());
-        Assert.False(settings.Sentiment.AnalystOptions.VolumeFilter);
-        Assert.Equal(["Vitalik"], settings.Sentiment.PipelineOptions.PublicFigures);
+        var folder = Directory.CreateTempSubdirectory("agentfirm-model-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "model.zip"), "");
+            var settings = AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", $"trained:{folder}"), new("AgentFirm:Sentiment:VolumeFilter", "false"),
+                new("AgentFirm:Sentiment:PublicFigures:0", "Vitalik")]);
+            Assert.Equal($"trained:{folder}", settings.Sentiment.ModelSpec.ToString());
+            Assert.False(settings.Sentiment.AnalystOptions.VolumeFilter);
+            Assert.Equal(["Vitalik"], settings.Sentiment.PipelineOptions.PublicFigures);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_configured_model_that_is_not_there_stops_start_up()
+    {
+        var ex = Assert.Throws<BadInputException>(() => AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", "trained:/nonexistent/model")]));
+        Assert.Contains("AgentFirm:Sentiment", ex.Message);
+        Assert.Contains("model.zip", ex.Message);
+        Assert.Throws<BadInputException>(() => AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", "onnx:/nonexistent/finbert")]));
     }
 
     [Fact]

@@ -51,7 +51,12 @@ public sealed class SentimentAgentSettings
     {
         try
         {
-            _ = ModelSpec;
+            var spec = ModelSpec;
+            // Fail at start-up, not at the first decision step, when the configured model is not there.
+            if (spec.Kind == SentimentModelKind.Trained && !File.Exists(System.IO.Path.Combine(spec.Path!, TrainedSentimentModel.ModelFile)))
+                throw new BadInputException($"Model = {spec}: no {TrainedSentimentModel.ModelFile} in '{System.IO.Path.GetFullPath(spec.Path!)}' (train one with `agentfirm sentiment train`).");
+            if (spec.Kind == SentimentModelKind.Onnx && !Directory.Exists(spec.Path!))
+                throw new BadInputException($"Model = {spec}: the folder '{System.IO.Path.GetFullPath(spec.Path!)}' does not exist.");
             if (!(WindowHours > 0) || !(HalfLifeHours > 0)) throw new BadInputException("WindowHours and HalfLifeHours must be positive.");
             if (!(DuplicateThreshold is > 0 and <= 1)) throw new BadInputException($"DuplicateThreshold must be in (0, 1], got {DuplicateThreshold}.");
             IndexOptions.Validate();
