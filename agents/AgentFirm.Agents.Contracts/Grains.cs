@@ -47,6 +47,12 @@ public interface IRiskGrain : IGrainWithStringKey
     Task<RiskStatus> StatusAsync();
     Task EngageKillSwitchAsync(string reason);
     Task ResetAsync(string operatorName);
+
+    /// <summary>Opens the drift circuit breaker for a feature: new exposure is vetoed (or capped) until cleared.</summary>
+    Task ReportDriftAsync(FeatureDrift drift);
+
+    /// <summary>The feature is back in distribution; the breaker closes when no drifting feature is left.</summary>
+    Task ClearDriftAsync(string feature);
 }
 
 /// <summary>Turns approved orders into venue instructions (market or limit).</summary>

@@ -93,6 +93,16 @@ public sealed record RiskReview(
     [property: Id(2)] string? HaltReason,
     [property: Id(3)] bool KillSwitch);
 
+/// <summary>A live feature out of its training distribution (the drift monitor's KS test), for the risk grain's drift circuit breaker.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FeatureDrift(
+    [property: Id(0)] string Feature,
+    [property: Id(1)] double Statistic,
+    [property: Id(2)] double PValue,
+    [property: Id(3)] DateTimeOffset Time,
+    [property: Id(4)] int TrainingCount,
+    [property: Id(5)] int LiveCount);
+
 /// <summary>The risk agent's standing: limits in force and whether it is halted.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RiskStatus(

@@ -11,5 +11,6 @@ public static class BenchmarkRegistry
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
+        ["pcmci"] = PcmciBenchmark.Run,
     };
 }

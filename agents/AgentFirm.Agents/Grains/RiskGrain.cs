@@ -1,5 +1,6 @@
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Core;
+using AgentFirm.Quant.Features;
 using AgentFirm.Quant.Risk;
 using Microsoft.Extensions.Logging;
 
@@ -69,6 +70,21 @@ public sealed class RiskGrain(
         _engine.Reset(operatorName);
         logger.LogWarning("Risk {Firm}: reset by {Operator}", this.GetPrimaryKeyString(), operatorName);
         await PersistAsync();
+    }
+
+    public Task ReportDriftAsync(FeatureDrift drift)
+    {
+        var e = new DriftEvent(drift.Feature, drift.Statistic, drift.PValue, drift.Time, drift.TrainingCount, drift.LiveCount);
+        _engine.ReportDrift(e);
+        logger.LogWarning("Risk {Firm}: drift circuit breaker open: {Drift}", this.GetPrimaryKeyString(), e);
+        return Task.CompletedTask;
+    }
+
+    public Task ClearDriftAsync(string feature)
+    {
+        _engine.ClearDrift(feature);
+        logger.LogInformation("Risk {Firm}: {Feature} back in distribution; breaker {State}", this.GetPrimaryKeyString(), feature, _engine.DriftActive ? "still open" : "closed");
+        return Task.CompletedTask;
     }
 
     private async Task PersistAsync()

@@ -21,8 +21,10 @@ public static class AgentFirmCli
     {
         yield return BacktestCommand.Create(stdout, stderr);
         yield return StatsCommand.Create(stdout, stderr);
+        yield return FeaturesCommand.Create(stdout, stderr);
         yield return DownloadCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
+        yield return CausalCommand.Create(stdout, stderr);
         yield return SentimentCommand.Create(stdout, stderr);
     }
 

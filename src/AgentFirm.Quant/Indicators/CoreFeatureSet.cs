@@ -78,15 +78,26 @@ public sealed class CoreFeatureSet
         columns[16][row] = _garmanKlass.Value;
     }
 
-    /// <summary>The core set for a whole series, each row as-of its bar.</summary>
+    /// <summary>
+    /// The core set for a whole series, each row as-of its bar: the batch path (<see cref="CoreFeatureBatch"/>),
+    /// equal to <see cref="ComputeStreaming"/> within rounding (1e-9 relative) and several times faster.
+    /// </summary>
     public static FeatureTable Compute(IReadOnlyList<Bar> bars, double periodsPerYear = 365)
     {
         ArgumentNullException.ThrowIfNull(bars);
+        if (!(periodsPerYear > 0)) throw new ArgumentOutOfRangeException(nameof(periodsPerYear), periodsPerYear, "Must be positive.");
+        var array = bars as Bar[] ?? bars.ToArray();
+        var (columns, times) = Allocate(array.Length);
+        CoreFeatureBatch.Fill(array, columns, times, periodsPerYear);
+        return new FeatureTable(Names, times, columns);
+    }
+
+    /// <summary>The core set bar by bar through the streaming indicators, as a live feed computes it.</summary>
+    public static FeatureTable ComputeStreaming(IReadOnlyList<Bar> bars, double periodsPerYear = 365)
+    {
+        ArgumentNullException.ThrowIfNull(bars);
         var n = bars.Count;
-        // Every cell is written below, so skip zeroing the 17 x n doubles.
-        var columns = new double[Names.Count][];
-        for (var c = 0; c < columns.Length; c++) columns[c] = GC.AllocateUninitializedArray<double>(n);
-        var times = GC.AllocateUninitializedArray<DateTimeOffset>(n);
+        var (columns, times) = Allocate(n);
         var set = new CoreFeatureSet(periodsPerYear);
         if (bars is Bar[] array) set.Fill(array, columns, times);
         else
@@ -98,6 +109,14 @@ public sealed class CoreFeatureSet
                 times[t] = bar.Time;
             }
         return new FeatureTable(Names, times, columns);
+    }
+
+    // Every cell is written by both paths, so skip zeroing the 17 x n doubles.
+    private static (double[][] Columns, DateTimeOffset[] Times) Allocate(int n)
+    {
+        var columns = new double[Names.Count][];
+        for (var c = 0; c < columns.Length; c++) columns[c] = GC.AllocateUninitializedArray<double>(n);
+        return (columns, GC.AllocateUninitializedArray<DateTimeOffset>(n));
     }
 
     // The common case (loaded bars are an array) without an interface call and a 56-byte copy per bar.

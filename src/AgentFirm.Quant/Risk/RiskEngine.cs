@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentFirm.Core;
+using AgentFirm.Quant.Features;
 
 namespace AgentFirm.Quant.Risk;
 
@@ -16,6 +17,8 @@ namespace AgentFirm.Quant.Risk;
 /// <item>The opening part is vetoed while the kill switch is engaged, while halted by the drawdown limit,
 /// after the daily loss limit (until the next UTC day), on stale data, or when it cannot be valued
 /// (no positive equity, price or risk per unit; a held position without a mark).</item>
+/// <item>While the drift circuit breaker is active (a feature reported by the drift monitor), the opening part
+/// is vetoed, or capped at <see cref="RiskLimits.DriftOpeningScale"/> of it, with the drift named.</item>
 /// <item>Otherwise it is shrunk to the largest quantity within every cap: per-trade risk, concentration,
 /// gross and net exposure, all measured after the order, with positions valued at the snapshot's marks
 /// (the proposal's reference price stands in for a symbol with no mark). Zero capacity is a veto.</item>
@@ -42,6 +45,8 @@ public sealed class RiskEngine
     private double? _lastEquity;
     private string? _lastResetBy;
     private DateTimeOffset? _lastResetAt;
+    // Not persisted: after a restart the monitor re-raises drift once its live window refills.
+    private readonly SortedDictionary<string, DriftEvent> _drift = new(StringComparer.Ordinal);
 
     public RiskEngine(RiskLimits limits)
     {
@@ -110,6 +115,22 @@ public sealed class RiskEngine
             _drawdownReason = Inv($"max drawdown: equity {equity:0.00} is {Pct(1 - equity / peak)} below the peak {peak:0.00} at {time:yyyy-MM-dd HH:mm}Z, limit {Pct(Limits.MaxDrawdown)}; flatten and wait for a person to reset");
         }
     }
+
+    /// <summary>True while at least one feature is reported drifting: the drift circuit breaker is open.</summary>
+    public bool DriftActive => _drift.Count > 0;
+
+    /// <summary>The drifting features, for the reason text and the dashboard; null when none.</summary>
+    public string? DriftReason => _drift.Count == 0 ? null : string.Join("; ", _drift.Values.Select(d => d.ToString()));
+
+    /// <summary>Opens the drift circuit breaker for the event's feature (a later event for it replaces the first).</summary>
+    public void ReportDrift(DriftEvent drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        _drift[drift.Feature] = drift;
+    }
+
+    /// <summary>The monitor found the feature back in distribution; the breaker closes when no feature is left.</summary>
+    public void ClearDrift(string feature) => _drift.Remove(feature);
 
     /// <summary>Halts all opening orders until a person calls <see cref="Reset"/>. Never throws.</summary>
     public void EngageKillSwitch(string reason)
@@ -257,6 +278,8 @@ public sealed class RiskEngine
         if (_drawdownHalted) return (0, $"halted: {_drawdownReason}", "");
         if (_dailyLossTripped) return (0, $"{_dailyLossReason}; only risk-reducing orders until the next UTC day", "");
         if (Stale(symbol, portfolio) is { } stale) return (0, stale, "");
+        if (DriftActive && Limits.DriftOpeningScale == 0)
+            return (0, $"drift circuit breaker: {DriftReason}; no new exposure until the features are back in distribution", "");
 
         var equity = portfolio.Equity;
         if (!double.IsFinite(equity) || equity <= 0)
@@ -288,7 +311,10 @@ public sealed class RiskEngine
             ? Inv($"trade risk would be {Pct(b.WouldBe)} of equity ({Qty(opening)} x {p.RiskPerUnit:0.########} per unit), limit {Pct(b.Limit)}")
             : Inv($"{b.Name} would be {b.WouldBe:0.00}x equity, limit {b.Limit:0.00}x");
         var summary = Inv($"trade risk {Pct(caps[0].WouldBe)}/{Pct(l.MaxRiskPerTrade)}, {symbol} {caps[1].WouldBe:0.00}x/{l.MaxConcentration:0.00}x, gross {caps[2].WouldBe:0.00}x/{l.MaxGrossExposure:0.00}x, net {caps[3].WouldBe:0.00}x/{l.MaxNetExposure:0.00}x of equity");
-        return (Math.Max(0, b.Units), bindingText, summary);
+        var allowed = Math.Max(0, b.Units);
+        if (DriftActive && opening * Limits.DriftOpeningScale < allowed)
+            return (opening * Limits.DriftOpeningScale, $"drift circuit breaker: {DriftReason}; opening orders capped at {Pct(Limits.DriftOpeningScale)} of their size", "");
+        return (allowed, bindingText, summary);
     }
 
     private string? Stale(string symbol, PortfolioSnapshot portfolio)

@@ -27,6 +27,12 @@ public sealed record RiskLimits
     /// <summary>No bar closed for the symbol within this many timeframes of the decision time: opening orders are vetoed.</summary>
     public int StaleAfterBars { get; init; } = 3;
 
+    /// <summary>
+    /// Drift circuit breaker: while the drift monitor reports a live feature out of its training distribution,
+    /// an opening order may get at most this fraction of its quantity (0, the default, vetoes new exposure).
+    /// </summary>
+    public double DriftOpeningScale { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first limit that makes no sense.</summary>
     public void Validate()
     {
@@ -36,6 +42,8 @@ public sealed record RiskLimits
         Positive(MaxGrossExposure, nameof(MaxGrossExposure));
         Positive(MaxNetExposure, nameof(MaxNetExposure));
         Positive(MaxConcentration, nameof(MaxConcentration));
+        if (!(DriftOpeningScale >= 0 && DriftOpeningScale <= 1))
+            throw new ArgumentException($"RiskLimits.{nameof(DriftOpeningScale)} must be in [0, 1], got {DriftOpeningScale}.", nameof(DriftOpeningScale));
         if (StaleAfterBars < 1)
             throw new ArgumentException($"RiskLimits.{nameof(StaleAfterBars)} must be at least 1, got {StaleAfterBars}.", nameof(StaleAfterBars));
     }

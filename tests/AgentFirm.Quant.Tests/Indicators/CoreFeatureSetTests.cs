@@ -110,6 +110,78 @@ public class CoreFeatureSetTests
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!)); // no temp file left behind
     }
 
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(33, 2)]
+    [InlineData(5_000, 3)] // long enough for the two-thread path
+    public void Batch_path_equals_the_streaming_path_within_1e_9(int count, int seed)
+    {
+        var bars = TestBars.Random(count, seed, start: 40_000);
+        AssertSameWithin(CoreFeatureSet.ComputeStreaming(bars), CoreFeatureSet.Compute(bars), 1e-9);
+    }
+
+    [Fact]
+    public void Batch_rows_do_not_depend_on_how_many_bars_follow_on_the_two_thread_path_with_jumps()
+    {
+        // Long enough for the two-thread split (which moves with the length) and with 25% jumps, whose log
+        // ratios leave the fast series for Math.Log: a past row must come out bit for bit the same.
+        var bars = TestBars.Random(12_000, 27);
+        var rng = new Random(28);
+        var scale = 1.0;
+        for (var t = 0; t < bars.Length; t++)
+        {
+            if (rng.NextDouble() < 0.01) scale *= rng.NextDouble() < 0.5 ? 1.25 : 0.8;
+            var b = bars[t];
+            bars[t] = b with { Open = b.Open * scale, High = b.High * scale * 1.0001, Low = b.Low * scale, Close = b.Close * scale };
+        }
+        var full = CoreFeatureSet.Compute(bars);
+        foreach (var length in new[] { 5_001, 8_193, 11_999 })
+            AssertPrefix(CoreFeatureSet.Compute(bars[..length]), full);
+        AssertSameWithin(CoreFeatureSet.ComputeStreaming(bars), full, 1e-9);
+    }
+
+    [Fact]
+    public void Batch_path_of_no_bars_is_an_empty_table()
+    {
+        var table = CoreFeatureSet.Compute([]);
+        Assert.Equal(0, table.Rows);
+        Assert.Equal(17, table.Columns.Length);
+    }
+
+    [SkippableFact]
+    public void Batch_path_equals_the_streaming_path_on_real_hourly_btc()
+    {
+        var bars = TestBars.RealBtcHourly();
+        AssertSameWithin(CoreFeatureSet.ComputeStreaming(bars), CoreFeatureSet.Compute(bars), 1e-9);
+    }
+
+    private static void AssertSameWithin(FeatureTable streaming, FeatureTable batch, double relative)
+    {
+        Assert.Equal(streaming.Times, batch.Times);
+        for (var c = 0; c < streaming.Columns.Length; c++)
+            for (var t = 0; t < streaming.Rows; t++)
+            {
+                double s = streaming.Columns[c][t], b = batch.Columns[c][t];
+                if (double.IsNaN(s))
+                {
+                    Assert.True(double.IsNaN(b), $"{streaming.Names[c]} at bar {t}: streaming NaN, batch {b:R}");
+                    continue;
+                }
+                // A flat window's standard deviation is the square root of rounding noise (about 1e-8 x price for
+                // either path's sums), so the bands get that much absolute slack on top.
+                // The annualised volatilities (about 0.5 for BTC) likewise over a run of unchanged or filler bars.
+                var slack = streaming.Names[c] switch
+                {
+                    "bb_upper" or "bb_lower" => 2e-8 * Math.Abs(streaming.Columns[8][t]),
+                    "rv20" or "parkinson20" or "garman_klass20" => 1e-8,
+                    "vol_z20" => 1e-7, // a z-score of order 1: v - mean carries the mean's rounding
+
+                    _ => 0,
+                };
+                Assert.True(Math.Abs(s - b) <= relative * Math.Max(1, Math.Abs(s)) + slack, $"{streaming.Names[c]} at bar {t}: streaming {s:R}, batch {b:R}");
+            }
+    }
+
     private static void AssertPrefix(FeatureTable prefix, FeatureTable full)
     {
         for (var c = 0; c < prefix.Columns.Length; c++)
