@@ -11,6 +11,8 @@ public static class BenchmarkRegistry
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
+        ["finbert"] = FinbertBenchmark.Run,
+        ["lexicon"] = LexiconBenchmark.Run,
         ["pcmci"] = PcmciBenchmark.Run,
     };
 }

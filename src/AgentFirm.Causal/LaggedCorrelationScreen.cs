@@ -4,6 +4,8 @@ namespace AgentFirm.Causal;
 
 public enum FdrCorrection { None, BenjaminiHochberg }
 
+public enum ScreenMethod { Pcmci, LaggedCorrelation }
+
 /// <summary>A candidate driver aligned step by step with the target; NaN marks a missing value (masked, never filled).</summary>
 public sealed record DriverSeries(string Name, IReadOnlyList<double> Values);
 
@@ -14,7 +16,11 @@ public sealed record CausalLink(string Driver, int Lag, double Correlation, doub
 /// <param name="Window">Target steps in the rolling window ending at the decision step.</param>
 /// <param name="Alpha">Significance level; with Benjamini-Hochberg it is the false discovery rate over all tests of one screen.</param>
 /// <param name="MinSamples">Pairs a test needs; with fewer it is not run (and not counted).</param>
-public sealed record ScreenOptions(int MaxLag = 5, int Window = 250, double Alpha = 0.05, FdrCorrection Fdr = FdrCorrection.BenjaminiHochberg, int MinSamples = 30)
+/// <param name="Method">PCMCI with ParCorr (conditions on the target's and the drivers' pasts) or the plain lagged-correlation screen.</param>
+/// <param name="PcAlpha">PCMCI's condition-selection level (tigramite's pc_alpha); null = auto.</param>
+/// <param name="MaxConds">PCMCI's cap on condition-set sizes (max_conds_dim, _py, _px); null = none, as tigramite.</param>
+public sealed record ScreenOptions(int MaxLag = 5, int Window = 250, double Alpha = 0.05, FdrCorrection Fdr = FdrCorrection.BenjaminiHochberg, int MinSamples = 30,
+    ScreenMethod Method = ScreenMethod.Pcmci, double? PcAlpha = 0.2, int? MaxConds = null)
 {
     public void Validate()
     {
@@ -22,16 +28,18 @@ public sealed record ScreenOptions(int MaxLag = 5, int Window = 250, double Alph
         if (Window < 4) throw new BadInputException($"Screen window must be at least 4 steps, got {Window}.");
         if (!(Alpha is > 0 and < 1)) throw new BadInputException($"Alpha must be in (0, 1), got {Alpha}.");
         if (MinSamples < 4) throw new BadInputException($"Min samples must be at least 4 (Fisher's z needs n > 3), got {MinSamples}.");
+        if (PcAlpha is { } pc && !(pc is > 0 and <= 1)) throw new BadInputException($"pc_alpha must be in (0, 1], got {pc}.");
     }
 }
 
 /// <summary>
 /// One screen at decision step AsOf: every test run, the significant ones (parents) and the network density
 /// (share of tests that came out significant), which the seeds suggest watching as a regime indicator.
+/// PCMCI also gives the density of the whole network (all variables as targets), which is preferred when known.
 /// </summary>
-public sealed record ScreenResult(int AsOf, IReadOnlyList<CausalLink> Parents, IReadOnlyList<CausalLink> Tests)
+public sealed record ScreenResult(int AsOf, IReadOnlyList<CausalLink> Parents, IReadOnlyList<CausalLink> Tests, double? NetworkDensity = null)
 {
-    public double Density => Tests.Count == 0 ? 0 : Parents.Count / (double)Tests.Count;
+    public double Density => NetworkDensity ?? (Tests.Count == 0 ? 0 : Parents.Count / (double)Tests.Count);
 }
 
 /// <summary>

@@ -34,15 +34,32 @@ public sealed class RollingCausalPanelTests
     }
 
     [Fact]
-    public void An_assets_drivers_are_every_return_and_volume_change_and_only_its_own_side_series()
+    public void An_assets_drivers_are_every_return_and_volume_change_its_own_the_hubs_and_market_wide_side_series()
     {
         var panel = new RollingCausalPanel();
-        var series = new Dictionary<string, double> { ["BTC-USDT:mvrv"] = 2, ["ETH-USDT:mvrv"] = 3 };
-        for (var d = 0; d < 3; d++) panel.Record(T0.AddDays(d + 1), [BarOf("BTC-USDT", d, 100 + d, 10), BarOf("ETH-USDT", d, 10 + d, 5)], series);
+        var series = new Dictionary<string, double> { ["BTC-USDT:mvrv"] = 2, ["ETH-USDT:mvrv"] = 3, ["SOL-USDT:mvrv"] = 4, ["fear_greed"] = 50 };
+        for (var d = 0; d < 3; d++) panel.Record(T0.AddDays(d + 1), [BarOf("BTC-USDT", d, 100 + d, 10), BarOf("ETH-USDT", d, 10 + d, 5), BarOf("SOL-USDT", d, 1 + d, 5)], series);
 
-        var names = panel.For("ETH-USDT")!.Drivers.Select(d => d.Name).Order().ToArray();
+        var names = panel.For("ETH-USDT")!.Drivers.Select(d => d.Name).Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(["BTC-USDT:return", "BTC-USDT:volume_change", "ETH-USDT:mvrv", "ETH-USDT:volume_change"], names);
+        Assert.Equal(["BTC-USDT:mvrv", "BTC-USDT:return", "BTC-USDT:volume_change", "ETH-USDT:mvrv", "ETH-USDT:volume_change", "SOL-USDT:return", "SOL-USDT:volume_change", "fear_greed"], names);
+    }
+
+    [Fact]
+    public void Growing_levels_enter_as_log_changes_when_a_new_value_arrives()
+    {
+        var panel = new RollingCausalPanel();
+        double[] hash = [100, 110, 110, 121, double.NaN, 130];
+        for (var d = 0; d < hash.Length; d++)
+            panel.Record(T0.AddDays(d + 1), [BarOf("BTC-USDT", d, 100, 10)], new Dictionary<string, double> { ["BTC-USDT:hash_rate"] = hash[d] });
+        var drivers = panel.For("BTC-USDT")!.Drivers;
+        Assert.DoesNotContain(drivers, d => d.Name == "BTC-USDT:hash_rate");
+        var dlog = drivers.Single(d => d.Name == "BTC-USDT:hash_rate_dlog").Values;
+        Assert.True(double.IsNaN(dlog[0])); // no earlier value
+        Assert.Equal(Math.Log(1.1), dlog[1], 1e-12);
+        Assert.True(double.IsNaN(dlog[2])); // the same point still standing
+        Assert.Equal(Math.Log(1.1), dlog[3], 1e-12);
+        Assert.True(double.IsNaN(dlog[4]) && double.IsNaN(dlog[5])); // a gap is not bridged
     }
 
     [Fact]

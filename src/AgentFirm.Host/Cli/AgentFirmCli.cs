@@ -25,6 +25,7 @@ public static class AgentFirmCli
         yield return DownloadCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
         yield return CausalCommand.Create(stdout, stderr);
+        yield return CausalPanelCommand.Create(stdout, stderr);
         yield return SentimentCommand.Create(stdout, stderr);
     }
 

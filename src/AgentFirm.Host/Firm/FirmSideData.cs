@@ -34,17 +34,16 @@ public static class FirmSideData
         foreach (var onchain in roots.Select(r => Path.Combine(r, "onchain")).Where(Directory.Exists).Take(1))
             foreach (var instrument in instruments)
             {
+                // The asset's own file first (the simulator's layout), then the public exports, in priority order.
                 var pair = $"{instrument.BaseCurrency}-{instrument.QuoteCurrency}";
-                var file = new[] { $"{pair}.csv", $"{instrument.BaseCurrency.ToLowerInvariant()}_mvrv_marketcap.csv" }
-                    .Select(name => Path.Combine(onchain, name)).FirstOrDefault(File.Exists);
-                if (file is null) continue;
-                foreach (var o in OnChainCsvLoader.Load(file))
-                {
-                    series.Add(new SeriesPoint($"{instrument.Symbol}:mvrv", o.KnownAt, o.Mvrv ?? double.NaN));
-                    series.Add(new SeriesPoint($"{instrument.Symbol}:exchange_netflow", o.KnownAt, o.ExchangeNetflow ?? double.NaN));
-                    series.Add(new SeriesPoint($"{instrument.Symbol}:active_addresses", o.KnownAt, o.ActiveAddresses ?? double.NaN));
-                }
-                files.Add(file);
+                var b = instrument.BaseCurrency.ToLowerInvariant();
+                var found = new[] { $"{pair}.csv", $"{b}_mvrv_marketcap.csv", $"{b}_network_blockchain_com.csv", $"{b}_funding_rate_binance_perp_daily.csv", $"{b}_taker_buy_fraction_binance_daily.csv" }
+                    .Select(name => Path.Combine(onchain, name)).Where(File.Exists).ToArray();
+                if (found.Length == 0) continue;
+                foreach (var o in OnChainCsvLoader.Merge(found.Select(f => OnChainCsvLoader.Load(f)).ToArray()))
+                    foreach (var (metric, value) in OnChainSeriesNames.Values(o))
+                        series.Add(new SeriesPoint($"{instrument.Symbol}:{metric}", o.KnownAt, value));
+                files.AddRange(found);
             }
         return new Loaded(new SideDataFeed(headlines, series), headlines.Count, undated, files);
     }

@@ -9,8 +9,13 @@ public enum ValuationRegime { Unknown, Undervalued, Fair, Overvalued }
 /// Rules of the on-chain analyst. Thresholds are fixed settings, never fitted: the z-scores they compare
 /// against are expanding-window statistics of data known at the decision time.
 /// </summary>
-/// <param name="OvervaluedZ">MVRV z at or above which the asset is called overvalued.</param>
-/// <param name="UndervaluedZ">MVRV z at or below which it is called undervalued.</param>
+/// <param name="OvervaluedZ">Expanding z-score of the MVRV ratio at or above which the asset is called overvalued
+/// (used only when market and realised cap are missing, e.g. the simulator's files).</param>
+/// <param name="UndervaluedZ">Expanding z-score of the MVRV ratio at or below which it is called undervalued.</param>
+/// <param name="OvervaluedMvrvZ">MVRV Z-score ((market cap - realised cap) / std of market cap) at or above which the
+/// asset is overvalued: about 3.7 and up has marked Bitcoin's cycle tops (Glassnode's red zone; academy.glassnode.com/market/mvrv/mvrv-z-score).</param>
+/// <param name="UndervaluedMvrvZ">MVRV Z-score at or below which it is undervalued (below about 1 marked bottoms, the green zone).</param>
+/// <param name="SoprScale">SOPR mean distance from 1 that counts as one unit of profit-taking pressure.</param>
 /// <param name="WarmUpDays">Values a statistic needs before it is trusted (expanding mean and deviation).</param>
 /// <param name="NetflowWindowDays">Days averaged for netflow pressure.</param>
 /// <param name="NetflowMinValues">Non-missing netflow values the window needs.</param>
@@ -27,7 +32,12 @@ public sealed record OnChainAnalystOptions(
     double ValuationWeight = 1,
     double FlowWeight = 1,
     double ActivityWeight = 1,
-    double Squash = 2)
+    double Squash = 2,
+    double OvervaluedMvrvZ = 3.7,
+    double UndervaluedMvrvZ = 1.0,
+    int SoprWindowDays = 7,
+    double SoprScale = 0.01,
+    double ProfitTakingWeight = 1)
 {
     public static OnChainAnalystOptions Default { get; } = new(TimeSpan.FromDays(1));
 
@@ -35,27 +45,36 @@ public sealed record OnChainAnalystOptions(
     {
         if (Horizon <= TimeSpan.Zero) throw new BadInputException($"On-chain horizon must be positive, got {Horizon}.");
         if (!(OvervaluedZ > UndervaluedZ)) throw new BadInputException($"On-chain overvalued z ({OvervaluedZ}) must be above the undervalued z ({UndervaluedZ}).");
+        if (!(OvervaluedMvrvZ > UndervaluedMvrvZ)) throw new BadInputException($"On-chain overvalued MVRV Z ({OvervaluedMvrvZ}) must be above the undervalued MVRV Z ({UndervaluedMvrvZ}).");
+        if (!(SoprScale > 0) || !double.IsFinite(SoprScale)) throw new BadInputException($"On-chain SOPR scale must be positive, got {SoprScale}.");
         if (WarmUpDays < 2) throw new BadInputException($"On-chain warm-up must be at least 2 days, got {WarmUpDays}.");
         if (NetflowWindowDays < 1 || NetflowMinValues < 1 || NetflowMinValues > NetflowWindowDays)
             throw new BadInputException($"Netflow window ({NetflowWindowDays} days) must be >= 1 and hold at least its minimum of values ({NetflowMinValues}) >= 1.");
         if (ActivityGrowthDays < 1) throw new BadInputException($"Active-address growth days must be >= 1, got {ActivityGrowthDays}.");
-        foreach (var (name, w) in new[] { ("valuation", ValuationWeight), ("flow", FlowWeight), ("activity", ActivityWeight) })
+        foreach (var (name, w) in new[] { ("valuation", ValuationWeight), ("flow", FlowWeight), ("activity", ActivityWeight), ("profit-taking", ProfitTakingWeight) })
             if (!(w >= 0) || !double.IsFinite(w)) throw new BadInputException($"On-chain {name} weight must be >= 0, got {w}.");
-        if (ValuationWeight + FlowWeight + ActivityWeight <= 0) throw new BadInputException("At least one on-chain weight must be positive.");
+        if (TotalWeight <= 0) throw new BadInputException("At least one on-chain weight must be positive.");
         if (!(Squash > 0) || !double.IsFinite(Squash)) throw new BadInputException($"On-chain squash must be positive, got {Squash}.");
+        Metrics.Validate();
     }
+
+    public double TotalWeight => ValuationWeight + FlowWeight + ActivityWeight + ProfitTakingWeight;
+
+    /// <summary>The derived-metric settings these rules imply (same warm-up, windows and growth span).</summary>
+    public OnChainMetricOptions Metrics => new(MvrvZMinValues: WarmUpDays, NetflowWindowDays: NetflowWindowDays, SoprWindowDays: SoprWindowDays, ActiveAddressGrowthDays: ActivityGrowthDays);
 }
 
 /// <summary>
 /// What the on-chain data say for one asset at one time. Components are signed for returns (positive = bullish)
-/// and in (-1, 1); null when their inputs are missing or still warming up.
+/// and in (-1, 1); null when their inputs are missing or still warming up. The regime comes from the MVRV Z-score
+/// when market and realised cap are known, otherwise from the expanding z of the MVRV ratio.
 /// </summary>
 public sealed record OnChainReading(
     string Symbol,
     DateTimeOffset AsOf,
     DateTimeOffset? LatestPeriod,
     double? Mvrv,
-    double? MvrvZ,
+    double? MvrvRatioZ,
     ValuationRegime Regime,
     double? NetflowMean,
     double? NetflowPressureZ,
@@ -63,7 +82,16 @@ public sealed record OnChainReading(
     double? ActivityGrowthZ,
     double? Valuation,
     double? Flow,
-    double? Activity);
+    double? Activity,
+    double? MvrvZ = null,
+    double? SoprMean = null,
+    double? ProfitTaking = null,
+    double? StablecoinSupplyRatio = null,
+    double? HashRibbon = null)
+{
+    public static OnChainReading Empty(string symbol, DateTimeOffset asOf) =>
+        new(symbol, asOf, null, null, null, ValuationRegime.Unknown, null, null, null, null, null, null, null);
+}
 
 /// <summary>
 /// The on-chain analyst: valuation from the expanding-window z-score of MVRV (rich = bearish), flow pressure
@@ -102,7 +130,7 @@ public sealed class OnChainAnalyst
     public OnChainReading Read(string symbol, DateTimeOffset asOf) =>
         _assets.TryGetValue(symbol, out var track)
             ? track.Read(symbol, asOf)
-            : new OnChainReading(symbol, asOf, null, null, null, ValuationRegime.Unknown, null, null, null, null, null, null, null);
+            : OnChainReading.Empty(symbol, asOf);
 
     public AgentView Assess(string symbol, DateTimeOffset asOf)
     {
@@ -119,13 +147,14 @@ public sealed class OnChainAnalyst
         Take(r.Valuation, o.ValuationWeight);
         Take(r.Flow, o.FlowWeight);
         Take(r.Activity, o.ActivityWeight);
+        Take(r.ProfitTaking, o.ProfitTakingWeight);
         if (used == 0)
             return AgentView.Neutral(AgentName, symbol, asOf, o.Horizon, r.LatestPeriod is null
                 ? $"No on-chain data for {symbol} known at {asOf:yyyy-MM-ddTHH:mmZ}."
                 : $"On-chain metrics for {symbol} are missing or still warming up ({o.WarmUpDays} days).");
 
         var direction = sum / used;
-        var coverage = used / (o.ValuationWeight + o.FlowWeight + o.ActivityWeight);
+        var coverage = used / o.TotalWeight;
         var agreement = absSum > 0 ? Math.Abs(sum) / absSum : 0; // 1 when the components point the same way
         var confidence = coverage * (0.5 + 0.5 * agreement);
 
@@ -135,28 +164,38 @@ public sealed class OnChainAnalyst
             if (value is { } v) evidence.Add(new Evidence(name, v, note));
         }
         Add("mvrv", r.Mvrv, "market value / realised value");
-        Add("mvrv_z", r.MvrvZ, $"expanding z-score; regime {r.Regime.ToString().ToLowerInvariant()} (over >= {o.OvervaluedZ}, under <= {o.UndervaluedZ})");
+        Add("mvrv_z", r.MvrvZ, $"(market cap - realised cap) / expanding std of market cap; regime {r.Regime.ToString().ToLowerInvariant()} (over >= {o.OvervaluedMvrvZ}, under <= {o.UndervaluedMvrvZ})");
+        if (r.MvrvZ is null)
+            Add("mvrv_ratio_z", r.MvrvRatioZ, $"expanding z-score of the MVRV ratio; regime {r.Regime.ToString().ToLowerInvariant()} (over >= {o.OvervaluedZ}, under <= {o.UndervaluedZ})");
+        Add("sopr_mean", r.SoprMean, $"{o.SoprWindowDays}-day mean SOPR (short-term holders' when known; above 1 = coins sold at a profit)");
+        Add("stablecoin_supply_ratio", r.StablecoinSupplyRatio, "market cap / stablecoin supply (low = much sidelined buying power)");
+        Add("hash_ribbon", r.HashRibbon, "30-day / 60-day mean hash rate (below 1 = miners capitulating)");
         Add("netflow_mean", r.NetflowMean, $"{o.NetflowWindowDays}-day mean exchange netflow (positive = onto exchanges)");
         Add("netflow_pressure_z", r.NetflowPressureZ, "mean netflow in standard errors of the expanding netflow deviation");
         Add("active_address_growth", r.ActivityGrowth, $"ln change over {o.ActivityGrowthDays} days");
         Add("active_address_growth_z", r.ActivityGrowthZ, "expanding z-score of that growth");
-        Add("valuation_component", r.Valuation, "-tanh(mvrv_z / squash)");
+        Add("valuation_component", r.Valuation, r.MvrvZ is null ? "-tanh(mvrv_ratio_z / squash)" : "-tanh((mvrv_z - mid) / half-width of the thresholds)");
         Add("flow_component", r.Flow, "-tanh(netflow_pressure_z / squash)");
         Add("activity_component", r.Activity, "tanh(active_address_growth_z / squash)");
+        Add("profit_taking_component", r.ProfitTaking, "-tanh((sopr_mean - 1) / sopr_scale / squash)");
 
         var parts = new List<string>();
-        if (r.MvrvZ is { } z) parts.Add(string.Create(CultureInfo.InvariantCulture, $"valuation {r.Regime.ToString().ToLowerInvariant()} (MVRV z {z:+0.00;-0.00})"));
+        if (r.MvrvZ is { } zs) parts.Add(string.Create(CultureInfo.InvariantCulture, $"valuation {r.Regime.ToString().ToLowerInvariant()} (MVRV Z {zs:+0.00;-0.00})"));
+        else if (r.MvrvRatioZ is { } z) parts.Add(string.Create(CultureInfo.InvariantCulture, $"valuation {r.Regime.ToString().ToLowerInvariant()} (MVRV ratio z {z:+0.00;-0.00})"));
         if (r.NetflowPressureZ is { } f) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{(f > 0 ? "inflows to" : "outflows from")} exchanges (z {f:+0.00;-0.00})"));
         if (r.ActivityGrowthZ is { } g) parts.Add(string.Create(CultureInfo.InvariantCulture, $"active addresses growing {(g >= 0 ? "faster" : "slower")} than usual (z {g:+0.00;-0.00})"));
+        if (r.SoprMean is { } sp) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{(sp > 1 ? "profit taking" : "coins sold at a loss")} (SOPR {sp:0.000})"));
         var rationale = string.Create(CultureInfo.InvariantCulture, $"On-chain {direction:+0.00;-0.00;0.00}: ") + string.Join("; ", parts) + ".";
         return new AgentView(AgentName, symbol, asOf, direction, confidence, o.Horizon, evidence, rationale).Sanitised();
     }
 
-    /// <summary>One asset's observations and the expanding statistics over the known prefix.</summary>
+    /// <summary>One asset's observations, their as-of derived metrics and the expanding statistics over the known prefix.</summary>
     private sealed class AssetTrack(OnChainAnalystOptions options)
     {
         private readonly List<OnChainObservation> _rows = [];
-        private readonly List<double?> _growth = [];
+        // Derived metrics depend on their row and earlier rows only, so they are computed once, on arrival.
+        private readonly List<OnChainMetricRow> _metrics = [];
+        private readonly OnChainMetricsBuilder _builder = new(options.Metrics);
         private DateTimeOffset _lastKnownAt = DateTimeOffset.MinValue;
         private int _known; // rows folded into the statistics below
         private DateTimeOffset _asOf = DateTimeOffset.MinValue;
@@ -170,23 +209,34 @@ public sealed class OnChainAnalyst
                 throw new ArgumentException($"{symbol}: an observation known at {row.KnownAt:O} follows one known later ({_lastKnownAt:O}).");
             _lastKnownAt = row.KnownAt;
             _rows.Add(row);
+            _metrics.Add(_builder.Add(row));
         }
 
         public OnChainReading Read(string symbol, DateTimeOffset asOf)
         {
             Advance(asOf);
-            if (_known == 0)
-                return new OnChainReading(symbol, asOf, null, null, null, ValuationRegime.Unknown, null, null, null, null, null, null, null);
+            if (_known == 0) return OnChainReading.Empty(symbol, asOf);
             var last = _rows[_known - 1];
+            var metrics = _metrics[_known - 1];
             var o = options;
 
-            double? mvrvZ = null;
+            double? ratioZ = null;
+            if (metrics.Mvrv is { } m && _mvrv.Count >= o.WarmUpDays && _mvrv.StdDev > 0)
+                ratioZ = (m - _mvrv.Mean) / _mvrv.StdDev;
             var regime = ValuationRegime.Unknown;
-            if (last.Mvrv is { } m && _mvrv.Count >= o.WarmUpDays && _mvrv.StdDev > 0)
+            double? valuation = null;
+            if (metrics.MvrvZ is { } zs)
             {
-                var z = (m - _mvrv.Mean) / _mvrv.StdDev;
-                mvrvZ = z;
+                regime = zs >= o.OvervaluedMvrvZ ? ValuationRegime.Overvalued : zs <= o.UndervaluedMvrvZ ? ValuationRegime.Undervalued : ValuationRegime.Fair;
+                // centred between the thresholds so that each threshold maps to -/+tanh(1) = -/+0.76
+                var mid = (o.OvervaluedMvrvZ + o.UndervaluedMvrvZ) / 2;
+                var half = (o.OvervaluedMvrvZ - o.UndervaluedMvrvZ) / 2;
+                valuation = -Math.Tanh((zs - mid) / half);
+            }
+            else if (ratioZ is { } z)
+            {
                 regime = z >= o.OvervaluedZ ? ValuationRegime.Overvalued : z <= o.UndervaluedZ ? ValuationRegime.Undervalued : ValuationRegime.Fair;
+                valuation = -Math.Tanh(z / o.Squash);
             }
 
             double? netflowMean = null, pressure = null;
@@ -202,15 +252,22 @@ public sealed class OnChainAnalyst
                 if (_netflow.Count >= o.WarmUpDays && _netflow.StdDev > 0) pressure = netflowMean / (_netflow.StdDev / Math.Sqrt(n));
             }
 
-            var growth = _growth[_known - 1];
+            var growth = metrics.ActiveAddressGrowth;
             double? growthZ = null;
             if (growth is { } g && _growthMoments.Count >= o.WarmUpDays && _growthMoments.StdDev > 0)
                 growthZ = (g - _growthMoments.Mean) / _growthMoments.StdDev; // demeaned: steady adoption is the baseline, not news
 
-            return new OnChainReading(symbol, asOf, last.Time, last.Mvrv, mvrvZ, regime, netflowMean, pressure, growth, growthZ,
-                mvrvZ is { } vz ? -Math.Tanh(vz / o.Squash) : null,
+            // Short-term holders react first, so their SOPR is preferred when the source has it.
+            var sopr = metrics.SthSoprMean ?? metrics.SoprMean;
+            return new OnChainReading(symbol, asOf, last.Time, metrics.Mvrv, ratioZ, regime, netflowMean, pressure, growth, growthZ,
+                valuation,
                 pressure is { } pz ? -Math.Tanh(pz / o.Squash) : null,
-                growthZ is { } gz ? Math.Tanh(gz / o.Squash) : null);
+                growthZ is { } gz ? Math.Tanh(gz / o.Squash) : null,
+                metrics.MvrvZ,
+                sopr,
+                sopr is { } s ? -Math.Tanh((s - 1) / o.SoprScale / o.Squash) : null,
+                metrics.StablecoinSupplyRatio,
+                metrics.HashRibbon);
         }
 
         private void Advance(DateTimeOffset asOf)
@@ -219,12 +276,10 @@ public sealed class OnChainAnalyst
             _asOf = asOf;
             while (_known < _rows.Count && _rows[_known].KnownAt <= asOf)
             {
-                var row = _rows[_known];
-                if (row.Mvrv is { } m) _mvrv.Add(m);
-                if (row.ExchangeNetflow is { } f) _netflow.Add(f);
-                var growth = Growth(_known);
-                if (_growth.Count == _known) _growth.Add(growth);
-                if (growth is { } g) _growthMoments.Add(g);
+                var metrics = _metrics[_known];
+                if (metrics.Mvrv is { } m) _mvrv.Add(m);
+                if (_rows[_known].ExchangeNetflow is { } f) _netflow.Add(f);
+                if (metrics.ActiveAddressGrowth is { } g) _growthMoments.Add(g);
                 _known++;
             }
         }
@@ -235,18 +290,6 @@ public sealed class OnChainAnalyst
             _mvrv = default;
             _netflow = default;
             _growthMoments = default;
-        }
-
-        /// <summary>ln(A_t / A_{t-k}) when both ends are present; the earlier end must fall exactly k days back.</summary>
-        private double? Growth(int index)
-        {
-            var row = _rows[index];
-            if (row.ActiveAddresses is not { } now || now <= 0) return null;
-            var target = row.Time - TimeSpan.FromDays(options.ActivityGrowthDays);
-            for (var i = index - 1; i >= 0 && _rows[i].Time >= target; i--)
-                if (_rows[i].Time == target)
-                    return _rows[i].ActiveAddresses is { } then && then > 0 ? Math.Log(now / then) : null;
-            return null;
         }
     }
 

@@ -152,6 +152,88 @@ public sealed class OnChainAnalystTests
         Assert.Throws<ArgumentException>(() => analyst.Append("BTC-USDT", Day(4, 1, 1, 1)));
     }
 
+    /// <summary>Market cap grows steadily and realised cap lags it by a chosen gap, so the MVRV Z can be steered.</summary>
+    private static List<OnChainObservation> Caps(int days, Func<int, double> gapInStd)
+    {
+        var rows = new List<OnChainObservation>();
+        var caps = new List<double>();
+        for (var d = 0; d < days; d++)
+        {
+            var mc = 1000 + 10 * d;
+            caps.Add(mc);
+            var mean = caps.Average();
+            var sd = caps.Count > 1 ? Math.Sqrt(caps.Sum(x => (x - mean) * (x - mean)) / (caps.Count - 1)) : 1;
+            rows.Add(Day(d, null, null, null) with { MarketCap = mc, RealisedCap = mc - gapInStd(d) * sd });
+        }
+        return rows;
+    }
+
+    [Theory]
+    [InlineData(4.0, ValuationRegime.Overvalued)]
+    [InlineData(3.75, ValuationRegime.Overvalued)]
+    [InlineData(2.0, ValuationRegime.Fair)]
+    [InlineData(0.95, ValuationRegime.Undervalued)]
+    [InlineData(-0.5, ValuationRegime.Undervalued)]
+    public void Mvrv_z_score_sets_the_regime_with_the_configured_thresholds(double z, ValuationRegime expected)
+    {
+        var analyst = new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = Caps(100, _ => z) });
+        var reading = analyst.Read("BTC-USDT", T0.AddDays(100));
+        Assert.Equal(z, reading.MvrvZ!.Value, 6);
+        Assert.Equal(expected, reading.Regime);
+        // the valuation component maps the thresholds to -/+tanh(1) and their middle to 0
+        Assert.Equal(-Math.Tanh((z - 2.35) / 1.35), reading.Valuation!.Value, 6);
+        var view = analyst.Assess("BTC-USDT", T0.AddDays(100));
+        Assert.Contains(view.Evidence, e => e.Name == "mvrv_z");
+        Assert.DoesNotContain(view.Evidence, e => e.Name == "mvrv_ratio_z");
+
+        var strict = new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = Caps(100, _ => z) },
+            OnChainAnalystOptions.Default with { OvervaluedMvrvZ = 5, UndervaluedMvrvZ = -1 });
+        Assert.Equal(z <= -1 ? ValuationRegime.Undervalued : ValuationRegime.Fair, strict.Read("BTC-USDT", T0.AddDays(100)).Regime);
+    }
+
+    [Fact]
+    public void Mvrv_z_score_waits_for_its_warm_up()
+    {
+        var analyst = new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = Caps(59, _ => 5) });
+        var reading = analyst.Read("BTC-USDT", T0.AddDays(59));
+        Assert.Null(reading.MvrvZ);
+        Assert.Equal(ValuationRegime.Unknown, reading.Regime);
+    }
+
+    [Fact]
+    public void Sopr_above_one_is_profit_taking_and_below_one_capitulation()
+    {
+        OnChainReading ReadWith(double sopr, double? sth)
+        {
+            var rows = Enumerable.Range(0, 10).Select(d => Day(d, null, null, null) with { Sopr = sopr, SthSopr = sth }).ToArray();
+            return new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = rows }).Read("BTC-USDT", T0.AddDays(10));
+        }
+        var profit = ReadWith(1.02, null);
+        Assert.Equal(1.02, profit.SoprMean!.Value, 12);
+        Assert.Equal(-Math.Tanh(0.02 / 0.01 / 2), profit.ProfitTaking!.Value, 12); // about -0.76: sellers are banking gains
+        Assert.True(ReadWith(0.97, null).ProfitTaking > 0.5, "selling at a loss is capitulation: contrarian bullish");
+        Assert.Equal(0.97, ReadWith(1.05, 0.97).SoprMean!.Value, 12); // short-term holders' SOPR is preferred
+
+        var rows = Enumerable.Range(0, 10).Select(d => Day(d, null, null, null) with { Sopr = 1.02 }).ToArray();
+        var view = new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = rows }).Assess("BTC-USDT", T0.AddDays(10));
+        Assert.True(view.Direction < -0.7);
+        Assert.Contains(view.Evidence, e => e.Name == "sopr_mean" && Math.Abs(e.Value - 1.02) < 1e-12);
+        Assert.Contains("profit taking", view.Rationale);
+    }
+
+    [Fact]
+    public void Risk_filter_shrinks_the_budget_for_the_richest_asset_only_when_overvalued()
+    {
+        var filter = new OnChainRiskFilter(OvervaluedFactor: 0.4);
+        OnChainReading R(string symbol, ValuationRegime regime, double? z) => OnChainReading.Empty(symbol, T0) with { Regime = regime, MvrvZ = z };
+        Assert.Equal((0.8, null), filter.Apply(0.8, [R("BTC-USDT", ValuationRegime.Fair, 2), R("ETH-USDT", ValuationRegime.Unknown, null)]));
+        Assert.Equal((0.8, null), filter.Apply(0.8, [R("BTC-USDT", ValuationRegime.Undervalued, 0.5)]));
+        var (budget, note) = filter.Apply(0.8, [R("ETH-USDT", ValuationRegime.Fair, 2), R("BTC-USDT", ValuationRegime.Overvalued, 4.2)]);
+        Assert.Equal(0.32, budget, 12);
+        Assert.Equal("on-chain overvalued (BTC-USDT, MVRV Z 4.20): budget x0.4", note);
+        Assert.Throws<BadInputException>(() => new OnChainRiskFilter(OvervaluedFactor: 1.5).Validate());
+    }
+
     private sealed class AgentViewComparer : IEqualityComparer<AgentView>
     {
         public static readonly AgentViewComparer Instance = new();
