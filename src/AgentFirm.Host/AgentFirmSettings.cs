@@ -59,6 +59,9 @@ public sealed class AgentFirmSettings
         return settings;
     }
 
+    /// <summary>The FinBERT runner's loader for an onnx:DIR sentiment model, its options bound from AgentFirm:Sentiment.</summary>
+    public OnnxScorerLoader SentimentOnnxLoader(ILoggerFactory? loggers = null) => OnnxSentimentModels.Loader(Configuration, loggers);
+
     /// <summary>The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured); prompts load from beside the executable.</summary>
     public IMind CreateMind(ILoggerFactory loggers) => Minds.Create(LlmOptions.From(Configuration), loggers, AppContext.BaseDirectory);
 
@@ -81,6 +84,7 @@ public sealed class AgentFirmSettings
             throw new BadInputException($"Configuration error in AgentFirm:Risk: {ex.Message}");
         }
         Sentiment.Validate();
+        if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }

@@ -58,4 +58,20 @@ public sealed class SettingsTests
         var ex = Assert.Throws<BadInputException>(() => AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", "gpt")]));
         Assert.Contains("AgentFirm:Sentiment", ex.Message);
     }
+
+    [Fact]
+    public void An_onnx_model_checks_the_runner_options_at_start_up()
+    {
+        var folder = Directory.CreateTempSubdirectory("agentfirm-onnx-").FullName;
+        try
+        {
+            var ex = Assert.Throws<BadInputException>(() => AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", $"onnx:{folder}"), new("AgentFirm:Sentiment:ExecutionProvider", "tpu")]));
+            Assert.Contains("AgentFirm:Sentiment:ExecutionProvider", ex.Message);
+            Assert.Equal($"onnx:{folder}", AgentFirmSettings.Load([new("AgentFirm:Sentiment:Model", $"onnx:{folder}"), new("AgentFirm:Sentiment:ExecutionProvider", "cpu")]).Sentiment.Model);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

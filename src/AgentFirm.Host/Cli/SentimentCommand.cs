@@ -172,8 +172,9 @@ public static class SentimentCommand
         return result;
     }
 
-    /// <summary>The scorer a spec names; onnx:DIR needs the FinBERT runner's loader (SentimentModelSpec.Load's argument).</summary>
-    private static ISentimentScorer LoadModel(SentimentModelSpec spec) => spec.Load();
+    /// <summary>The scorer a spec names; onnx:DIR runs the FinBERT runner with its options from AgentFirm:Sentiment (appsettings, environment).</summary>
+    private static ISentimentScorer LoadModel(SentimentModelSpec spec) =>
+        spec.Load(spec.Kind == SentimentModelKind.Onnx ? OnnxSentimentModels.Loader(AgentFirmSettings.Load().Configuration) : null);
 
     /// <summary>Labelled rows of one or more files; an unknown label is exit 2 naming the file and row.</summary>
     private static List<(string Text, SentimentLabel Label)> LoadLabelled(IEnumerable<string> files) =>

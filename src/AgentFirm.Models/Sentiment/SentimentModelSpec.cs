@@ -52,6 +52,6 @@ public sealed record SentimentModelSpec(SentimentModelKind Kind, string? Path)
         SentimentModelKind.Trained => TrainedSentimentModel.Load(Path!),
         _ => onnx is not null
             ? onnx(Path!)
-            : throw new BadInputException($"Sentiment model onnx:{Path} needs the FinBERT runner (AgentFirm.Models.Onnx), which this host was built without."),
+            : throw new BadInputException($"Sentiment model onnx:{Path} needs the FinBERT runner's loader (AgentFirm.Models.Onnx); the host passes OnnxSentimentModels.Loader."),
     };
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentFirm.Models.Sentiment.Onnx.Export;
 using System.Text.Json;
 
 namespace AgentFirm.Host.Tests.Cli;
@@ -149,5 +150,49 @@ public sealed class SentimentCommandTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("row 3", r.Stderr);
         Assert.Contains("likes", r.Stderr);
+    }
+
+    /// <summary>A tiny random BERT classifier (2 layers, hidden 32) written by the FinBERT runner's own exporter; labels in FinBERT's order.</summary>
+    private string TinyOnnxModel()
+    {
+        var vocabulary = new List<string> { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "bitcoin", "rally", "crash", "moon", "dump", "market", "up", "down" };
+        for (var c = 'a'; c <= 'z'; c++) vocabulary.Add(c.ToString());
+        for (var c = 'a'; c <= 'z'; c++) vocabulary.Add("##" + c);
+        var spec = new BertClassifierSpec { VocabSize = vocabulary.Count, Hidden = 32, Layers = 2, Heads = 2, Intermediate = 64, MaxPositions = 64, Labels = 3 };
+        var folder = Path.Combine(_dir, "finbert");
+        BertOnnxExporter.WriteModelFolder(folder, BertWeights.Random(spec, 7, std: 0.2f), vocabulary, ["positive", "negative", "neutral"], true, WeightPrecision.Float32);
+        return folder;
+    }
+
+    [Fact]
+    public async Task Score_and_eval_run_an_onnx_model_through_the_finbert_runner()
+    {
+        var model = TinyOnnxModel();
+        var input = Write("texts.csv", "text,label\nbitcoin rally to the moon,positive\nmarket crash,negative\n,neutral\n");
+        var output = Path.Combine(_dir, "onnx-scores.csv");
+        var r = await CliRunner.RunAsync("sentiment", "score", "--input", input, "--model", $"onnx:{model}", "--out", output);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("text,label,predicted_score,predicted_label,p_negative,p_neutral,p_positive", lines[0]);
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(',');
+            double pNeg = double.Parse(f[^3], System.Globalization.CultureInfo.InvariantCulture), pNeu = double.Parse(f[^2], System.Globalization.CultureInfo.InvariantCulture),
+                pPos = double.Parse(f[^1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(1, pNeg + pNeu + pPos, 4);
+            Assert.Equal(pPos - pNeg, double.Parse(f[^5], System.Globalization.CultureInfo.InvariantCulture), 4); // signed score from the probabilities in the right slots
+        }
+        var eval = await CliRunner.RunAsync("sentiment", "eval", "--input", input, "--model", $"onnx:{model}");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.Contains("texts     3", eval.Stdout);
+    }
+
+    [Fact]
+    public async Task A_missing_onnx_model_is_exit_2_naming_the_folder()
+    {
+        var input = Write("t2.csv", "text\nhello\n");
+        var r = await CliRunner.RunAsync("sentiment", "score", "--input", input, "--model", $"onnx:{Path.Combine(_dir, "no-model")}");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no-model", r.Stderr);
     }
 }
