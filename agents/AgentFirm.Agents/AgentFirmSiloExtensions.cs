@@ -1,6 +1,8 @@
 using AgentFirm.Agents.Grains;
+using AgentFirm.Agents.Hosting;
 using AgentFirm.Agents.Persistence;
 using AgentFirm.Llm;
+using AgentFirm.Models.Sentiment;
 using AgentFirm.Quant.Risk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +23,12 @@ public sealed class FirmSiloSettings
 
     /// <summary>The meta-controller's mind; null means the offline mind.</summary>
     public IMind? Mind { get; init; }
+
+    /// <summary>The sentiment agent's model and pipeline (AgentFirm:Sentiment); the lexicon set-up by default.</summary>
+    public SentimentAgentSettings Sentiment { get; init; } = new();
+
+    /// <summary>The FinBERT runner's loader for onnx:DIR models, when the host ships it.</summary>
+    public OnnxScorerLoader? OnnxLoader { get; init; }
 }
 
 public static class AgentFirmSiloExtensions
@@ -32,12 +40,14 @@ public static class AgentFirmSiloExtensions
     public static ISiloBuilder AddAgentFirm(this ISiloBuilder silo, FirmSiloSettings settings)
     {
         settings.RiskLimits.Validate();
+        settings.Sentiment.Validate();
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton(settings.RiskLimits);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
+        services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
         services.Configure<FirmOptions>(o =>
         {
             o.AnalystDeadline = settings.Firm.AnalystDeadline;

@@ -3,6 +3,7 @@ using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Risk;
 using AgentFirm.Llm;
+using AgentFirm.Models.Sentiment;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,8 @@ public sealed class AgentFirmSettings
     /// <summary>The risk grain's limits (AgentFirm:Risk), bound straight onto the engine's own record; fixed when the silo starts.</summary>
     public RiskLimits Risk { get; set; } = new();
     public LiveSettings Live { get; set; } = new();
+    /// <summary>The sentiment agent (AgentFirm:Sentiment): Model = lexicon | trained:PATH | onnx:DIR, and the pipeline's options.</summary>
+    public SentimentAgentSettings Sentiment { get; set; } = new();
 
     /// <summary>Where the embedded SQLite database (grain state, ledgers) lives; created on first start.</summary>
     public string DataFolder { get; set; } = "data";
@@ -56,6 +59,9 @@ public sealed class AgentFirmSettings
         return settings;
     }
 
+    /// <summary>The FinBERT runner's loader for an onnx:DIR sentiment model, its options bound from AgentFirm:Sentiment.</summary>
+    public OnnxScorerLoader SentimentOnnxLoader(ILoggerFactory? loggers = null) => OnnxSentimentModels.Loader(Configuration, loggers);
+
     /// <summary>The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured); prompts load from beside the executable.</summary>
     public IMind CreateMind(ILoggerFactory loggers) => Minds.Create(LlmOptions.From(Configuration), loggers, AppContext.BaseDirectory);
 
@@ -77,6 +83,8 @@ public sealed class AgentFirmSettings
         {
             throw new BadInputException($"Configuration error in AgentFirm:Risk: {ex.Message}");
         }
+        Sentiment.Validate();
+        if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }

@@ -82,6 +82,7 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--symbols", "BTC-USDT,BTC-USDT")]
     [InlineData("--sentiment-strength", "2")]
     [InlineData("--sentiment-lead", "0")]
+    [InlineData("--news-volume", "3")]
     [InlineData("--start", "yesterday-ish")]
     public async Task Bad_input_is_exit_2_and_writes_nothing(string option, string value)
     {

@@ -1,25 +1,27 @@
 using AgentFirm.Agents.Contracts;
+using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
 using AgentFirm.Models.Sentiment;
+using AgentFirm.Models.Sentiment.Text;
 
 namespace AgentFirm.Agents.Grains;
 
 /// <summary>
-/// The sentiment analyst: scores each headline once as it arrives (the crypto lexicon for now) and reads
-/// an as-of, recency-weighted sentiment index per asset. Headline text is data here, never instructions.
+/// The sentiment analyst: headlines go through the text pipeline (dedup, bot and spam filters, public-figure
+/// neutralisation) and the configured model (AgentFirm:Sentiment:Model) into an as-of index; the view is the
+/// index with the relative-volume filter, explained by the top-weighted texts. Headline text is data here,
+/// never instructions.
 /// </summary>
-public sealed class SentimentAnalystGrain : Grain, ISentimentAnalystGrain
+public sealed class SentimentAnalystGrain(SentimentScorerSource model) : Grain, ISentimentAnalystGrain
 {
-    private readonly HeadlineSentimentIndex _index = new(new LexiconSentimentScorer());
-    private readonly SentimentAnalyst _analyst;
-
-    public SentimentAnalystGrain() => _analyst = new SentimentAnalyst(_index);
+    private readonly SentimentAgent _agent = new(model.Settings, model.Scorer);
 
     public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
     {
-        foreach (var headline in update.Headlines) _index.Add(headline);
+        _agent.Ingest(update.Headlines.Select(h => new SocialPost(h)));
+        foreach (var bar in update.Bars) _agent.OnBar(bar.Symbol, bar.Bar);
         var views = new AgentView[update.Bars.Length];
-        for (var i = 0; i < views.Length; i++) views[i] = _analyst.Assess(update.Bars[i].Symbol, update.Time);
+        for (var i = 0; i < views.Length; i++) views[i] = _agent.Assess(update.Bars[i].Symbol, update.Time);
         return Task.FromResult(new AnalystReport(SentimentAnalyst.AgentName, views));
     }
 }

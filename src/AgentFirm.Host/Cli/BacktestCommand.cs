@@ -92,6 +92,8 @@ public static class BacktestCommand
                     {
                         DatabasePath = Path.Combine(folder, "firm.db"),
                         RiskLimits = settings.Risk,
+                        Sentiment = settings.Sentiment,
+                        OnnxLoader = settings.SentimentOnnxLoader(),
                         Mind = settings.CreateMind(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
                     }, ct);
                     var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));

@@ -43,7 +43,7 @@ public static class HeadlineCsvLoader
     }
 
     /// <summary>One CSV record (a quoted field may span lines); null at the end of the file.</summary>
-    private static List<string>? ReadRecord(TextReader reader, ref long row)
+    internal static List<string>? ReadRecord(TextReader reader, ref long row)
     {
         var line = reader.ReadLine();
         if (line is null) return null;

@@ -123,6 +123,7 @@ public sealed class MarketSimulator
         Span<double> planted = stackalloc double[n];
         var substeps = o.SubstepsPerBar;
         var path = new double[substeps];
+        var newsVolume = new double[n];
         var sentimentInnovation = Math.Sqrt(1 - o.SentimentPersistence * o.SentimentPersistence);
         var netflowInnovation = Math.Sqrt(1 - o.OnChain.NetflowPersistence * o.OnChain.NetflowPersistence);
         var progressEvery = Math.Max(1, days / 20);
@@ -148,6 +149,10 @@ public sealed class MarketSimulator
                 netflow[d][i] = d == 0 ? correlated[i] : o.OnChain.NetflowPersistence * netflow[d - 1][i] + netflowInnovation * correlated[i];
             CorrelatedNormals(onChainRandom, lower, independent, correlated);
             for (var i = 0; i < n; i++) activeShock[d][i] = correlated[i];
+
+            // Optional news-driven volume: today's latent mood moves today's volume (mean-one lognormal factor).
+            for (var i = 0; i < n; i++)
+                newsVolume[i] = o.NewsVolumeSensitivity == 0 ? 1 : Math.Exp(o.NewsVolumeSensitivity * sentiment[d][i] - 0.5 * o.NewsVolumeSensitivity * o.NewsVolumeSensitivity);
 
             // The planted drifts: features observed `lag` days ago move today's returns (see Planted / truth.json).
             for (var i = 0; i < n; i++)
@@ -183,7 +188,7 @@ public sealed class MarketSimulator
                     var close = open * Math.Exp(logReturn);
                     // Volume rises with the size of the move and with the volatility state (Karpoff 1987), with lognormal noise.
                     var activity = (0.4 + 0.75 * Math.Abs(logReturn) / sigmaBarTotal[i]) * Math.Sqrt(volatilityFactor);
-                    var volume = a.DailyVolume / barsPerDay * activity * Math.Exp(0.3 * volumeRandom.NextNormal() - 0.045);
+                    var volume = a.DailyVolume / barsPerDay * activity * Math.Exp(0.3 * volumeRandom.NextNormal() - 0.045) * newsVolume[i];
                     bars[i].Add(new Bar(time, barDuration,
                         RoundSignificant(open, 8), RoundSignificant(open * Math.Exp(maxLog), 8),
                         RoundSignificant(open * Math.Exp(minLog), 8), RoundSignificant(close, 8),

@@ -194,6 +194,7 @@ public static class SimulationWriter
             json.WriteNumber("k", o.HeadlineInformativeness);
             json.WriteNumber("neutral_bias", o.HeadlineNeutralBias);
             json.WriteNumber("sentiment_persistence", o.SentimentPersistence);
+            if (o.NewsVolumeSensitivity > 0) json.WriteNumber("news_volume_sensitivity", o.NewsVolumeSensitivity); // volume x exp(k s[d] - k^2/2)
             json.WriteNumber("count", result.Headlines.Count);
             json.WriteEndObject();
 

@@ -67,6 +67,13 @@ public sealed record SimulatorOptions
     /// <summary>Mean headlines per asset per day (Poisson).</summary>
     public double HeadlinesPerDay { get; init; } = 4;
 
+    /// <summary>
+    /// How much trading volume follows the day's news: each bar of day d has its volume multiplied by
+    /// exp(k s[d] - k²/2) (mean one), s the latent sentiment the day's headlines reflect, so good-news days
+    /// trade more and bad-news days less. 0 (the default) leaves volume driven by price moves only.
+    /// </summary>
+    public double NewsVolumeSensitivity { get; init; }
+
     /// <summary>Mean market-wide noise headlines per day whose labels are random and carry no signal.</summary>
     public double NoiseHeadlinesPerDay { get; init; } = 2;
 
@@ -124,6 +131,7 @@ public sealed record SimulatorOptions
             throw new BadInputException("Sentiment and netflow persistence must be in [0, 1).");
         if (!(HeadlinesPerDay is >= 0 and <= 1000) || !(NoiseHeadlinesPerDay is >= 0 and <= 1000))
             throw new BadInputException("Headline rates must be in [0, 1000] per day.");
+        if (!(NewsVolumeSensitivity is >= 0 and <= 2)) throw new BadInputException($"News volume sensitivity must be in [0, 2], got {NewsVolumeSensitivity}.");
         if (!(HeadlineInformativeness >= 0) || !double.IsFinite(HeadlineInformativeness) || !double.IsFinite(HeadlineNeutralBias))
             throw new BadInputException("Headline informativeness must be >= 0 and the neutral bias finite.");
         if (!(OnChain.RealisedPriceHalfLifeDays >= 1) || !(OnChain.ActiveAddressGrowthStdDev > 0) || !double.IsFinite(OnChain.ActiveAddressTrendPerYear))

@@ -114,13 +114,14 @@ public sealed class CryptoLexicon
         }
 
         // crypto slang and events
-        Add(1.8, "hodl", "hodling", "hodlers", "wagmi", "diamond", "lfg");
-        Add(-1.8, "fud", "ngmi", "paperhands", "bagholder", "bagholders");
-        Add(-2.8, "rekt", "rugged", "rugpull", "rugpulled", "exploit", "exploited", "exploits", "drained", "drains");
-        Add(-3.0, "rug", "scam", "scams", "scammer", "ponzi", "fraud", "fraudulent", "hack", "hacked", "hacks", "hacker", "hackers");
-        Add(2.5, "moon", "mooning", "moonshot", "lambo", "bullish", "bull", "bulls", "ath");
+        Add(1.8, "hodl", "hodling", "hodlers", "wagmi", "diamond", "lfg", "btfd");
+        Add(1.2, "fomo");
+        Add(-1.8, "fud", "ngmi", "paperhands", "bagholder", "bagholders", "bagholding", "shill", "shills", "shilling");
+        Add(-2.8, "rekt", "rekted", "rugged", "rugpull", "rugpulled", "exploit", "exploited", "exploits", "drained", "drains");
+        Add(-3.0, "rug", "rugs", "scam", "scams", "scammer", "ponzi", "fraud", "fraudulent", "hack", "hacked", "hacks", "hacker", "hackers");
+        Add(2.5, "moon", "mooning", "mooned", "moonshot", "lambo", "bullish", "bull", "bulls", "ath", "aths");
         Add(-2.5, "bearish", "bear", "bears", "liquidated", "capitulation", "capitulates", "depeg", "depegs", "depegged");
-        Add(-1.8, "liquidation", "liquidations", "delay", "delays", "delayed");
+        Add(-1.8, "liquidation", "liquidations", "liquidating", "delay", "delays", "delayed");
         Add(-2.2, "dump", "dumps", "dumping", "dumped", "selloff", "delist", "delisted", "delisting", "delists");
         Add(1.8, "pump", "pumps", "pumping", "pumped", "breakout", "rekindles");
         Add(-3.2, "insolvent", "insolvency", "bankrupt", "bankruptcy", "collapse", "collapses", "collapsed");

@@ -26,7 +26,9 @@ public sealed record SentimentIndexOptions(
 }
 
 /// <summary>A headline with the tone the scorer gave it.</summary>
-public sealed record ScoredHeadline(Headline Headline, SentimentScore Sentiment);
+/// <param name="Weight">Base weight before recency decay (engagement weighting; 1 for plain headlines).</param>
+/// <param name="Note">Why the pipeline changed the score, e.g. a public-figure neutralisation.</param>
+public sealed record ScoredHeadline(Headline Headline, SentimentScore Sentiment, double Weight = 1, string? Note = null);
 
 /// <summary>One headline's part in an index value: its score and the weight it had at the reading's time.</summary>
 public sealed record SentimentContribution(ScoredHeadline Item, double Weight);
@@ -48,7 +50,8 @@ public sealed record SentimentReading(
 
 /// <summary>
 /// As-of headline sentiment per asset: S_t = sum(w_i s_i) / sum(w_i) over headlines published in the
-/// trailing window, w_i = 2^(-age/half-life) x (negative ? NegativeWeight : 1) x (market-wide ? MarketWideWeight : 1).
+/// trailing window, w_i = base_i x 2^(-age/half-life) x (negative ? NegativeWeight : 1) x (market-wide ? MarketWideWeight : 1),
+/// base_i the pipeline's engagement weight (1 for plain headlines).
 /// A headline counts from its publish time on, so adding headlines later than t never changes the value at t.
 /// Each headline is scored once when it is added. Not thread-safe (one owner, e.g. a grain).
 /// </summary>
@@ -71,9 +74,13 @@ public sealed class HeadlineSentimentIndex
     public SentimentIndexOptions Options => _options;
 
     /// <summary>Scores a headline and files it under its asset (or as market-wide when it names none).</summary>
-    public ScoredHeadline Add(Headline headline)
+    public ScoredHeadline Add(Headline headline) => Add(new ScoredHeadline(headline, _scorer.Score(headline.Text)));
+
+    /// <summary>Files a text the pipeline already scored and weighted.</summary>
+    public ScoredHeadline Add(ScoredHeadline scored)
     {
-        var scored = new ScoredHeadline(headline, _scorer.Score(headline.Text));
+        if (!(scored.Weight >= 0) || !double.IsFinite(scored.Weight)) throw new ArgumentException($"Text weight must be finite and >= 0, got {scored.Weight}.");
+        var headline = scored.Headline;
         List<ScoredHeadline> list;
         if (string.IsNullOrEmpty(headline.Symbol)) list = _marketWide;
         else if (!_byAsset.TryGetValue(headline.Symbol, out list!)) _byAsset[headline.Symbol] = list = [];
@@ -100,6 +107,14 @@ public sealed class HeadlineSentimentIndex
         return new SentimentReading(symbol, asOf, value, count, weights, top);
     }
 
+    /// <summary>Change of the index over <paramref name="lag"/>: S_t - S_(t-lag); NaN when either side has no text.</summary>
+    public double Velocity(string symbol, DateTimeOffset asOf, TimeSpan lag)
+    {
+        var now = At(symbol, asOf, 0).Value;
+        var before = At(symbol, asOf - lag, 0).Value;
+        return now - before;
+    }
+
     private void Accumulate(List<ScoredHeadline> list, DateTimeOffset asOf, double baseWeight, List<SentimentContribution> contributors,
         ref double weighted, ref double weights, ref int count)
     {
@@ -111,7 +126,7 @@ public sealed class HeadlineSentimentIndex
             var age = asOf - item.Headline.Time;
             if (age >= _options.Window) break;
             var s = item.Sentiment.Score;
-            var w = baseWeight * Math.Pow(2, -age.Ticks / halfLifeTicks) * (s < 0 ? _options.NegativeWeight : 1);
+            var w = baseWeight * item.Weight * Math.Pow(2, -age.Ticks / halfLifeTicks) * (s < 0 ? _options.NegativeWeight : 1);
             weighted += w * s;
             weights += w;
             count++;

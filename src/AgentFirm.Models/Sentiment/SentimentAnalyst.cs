@@ -7,13 +7,19 @@ namespace AgentFirm.Models.Sentiment;
 /// <param name="MaxDirection">Cap on |direction|, so no batch of text alone can push the firm to an extreme.</param>
 /// <param name="ConfidenceWeight">Weight sum at which confidence reaches one half (w / (w + this)): few or stale headlines mean low confidence.</param>
 /// <param name="TopHeadlines">How many of the strongest headlines become evidence.</param>
+/// <param name="VolumeFilter">Relative volume sentiment: take a side only when the direction of volume change agrees with the sentiment's; cash otherwise. Needs bars.</param>
+/// <param name="Volume">How the volume change and the price's tone are measured.</param>
 public sealed record SentimentAnalystOptions(
     TimeSpan Horizon,
     double Gain = 1.5,
     double MaxDirection = 0.8,
     double ConfidenceWeight = 2.0,
-    int TopHeadlines = 3)
+    int TopHeadlines = 3,
+    bool VolumeFilter = false,
+    VolumeSentimentOptions? Volume = null)
 {
+    public VolumeSentimentOptions VolumeOptions => Volume ?? VolumeSentimentOptions.Default;
+
     public static SentimentAnalystOptions Default { get; } = new(TimeSpan.FromDays(1));
 
     public void Validate()
@@ -23,6 +29,7 @@ public sealed record SentimentAnalystOptions(
         if (!(MaxDirection is > 0 and <= 1)) throw new BadInputException($"Sentiment max direction must be in (0, 1], got {MaxDirection}.");
         if (!(ConfidenceWeight > 0) || !double.IsFinite(ConfidenceWeight)) throw new BadInputException($"Sentiment confidence weight must be positive, got {ConfidenceWeight}.");
         if (TopHeadlines is < 0 or > 20) throw new BadInputException($"Top headlines must be 0 to 20, got {TopHeadlines}.");
+        VolumeOptions.Validate();
     }
 }
 
@@ -46,7 +53,14 @@ public sealed class SentimentAnalyst
         _options.Validate();
     }
 
-    public AgentView Assess(string symbol, DateTimeOffset asOf)
+    public SentimentAnalystOptions Options => _options;
+
+    /// <summary>
+    /// The view at <paramref name="asOf"/>. With <paramref name="bars"/> (the asset's bars in time order; only those
+    /// closed by <paramref name="asOf"/> are read) the evidence adds volume change, RVS, the price's tone and the
+    /// divergence, and with <see cref="SentimentAnalystOptions.VolumeFilter"/> a negative RVS means cash.
+    /// </summary>
+    public AgentView Assess(string symbol, DateTimeOffset asOf, ReadOnlySpan<Bar> bars = default)
     {
         var reading = _index.At(symbol, asOf, _options.TopHeadlines);
         if (!reading.HasValue)
@@ -60,8 +74,33 @@ public sealed class SentimentAnalyst
             new("headline_count", reading.Count),
             new("weight_sum", reading.WeightSum),
         };
+        var velocity = _index.Velocity(symbol, asOf, _options.Horizon);
+        if (double.IsFinite(velocity)) evidence.Add(new Evidence("sentiment_velocity", velocity, $"change of the index over {_options.Horizon.TotalHours:0} h"));
+
+        string? volumeNote = null;
+        var signals = bars.IsEmpty ? null : RelativeVolumeSentiment.Compute(reading.Value, bars, asOf, _options.VolumeOptions);
+        if (signals is not null)
+        {
+            evidence.Add(new Evidence("volume_change", signals.VolumeChange, $"ln(mean volume of last {_options.VolumeOptions.RecentBars} bars / previous {_options.VolumeOptions.BaselineBars})"));
+            evidence.Add(new Evidence("rvs", signals.Rvs, "relative volume sentiment: > 0 when volume moves with the sentiment"));
+            evidence.Add(new Evidence("price_divergence", signals.Divergence, "sentiment minus the price's own tone"));
+        }
+        if (_options.VolumeFilter)
+        {
+            if (signals is null)
+            {
+                direction = 0;
+                volumeNote = "too few closed bars to read volume: cash";
+            }
+            else if (!signals.VolumeAgrees)
+            {
+                direction = 0;
+                volumeNote = string.Create(CultureInfo.InvariantCulture, $"volume {(signals.VolumeChange >= 0 ? "rising" : "falling")} against the sentiment (RVS {signals.Rvs:+0.00;-0.00;0.00}): cash");
+            }
+        }
         foreach (var c in reading.Contributors)
-            evidence.Add(new Evidence("headline_score", c.Item.Sentiment.Score, $"w={c.Weight.ToString("0.00", CultureInfo.InvariantCulture)} {c.Item.Headline.Time:yyyy-MM-ddTHH:mmZ} \"{Quote(c.Item.Headline.Text)}\""));
+            evidence.Add(new Evidence("headline_score", c.Item.Sentiment.Score,
+                $"w={c.Weight.ToString("0.00", CultureInfo.InvariantCulture)} {c.Item.Headline.Time:yyyy-MM-ddTHH:mmZ} \"{Quote(c.Item.Headline.Text)}\"{(c.Item.Note is null ? "" : $" ({c.Item.Note})")}"));
 
         var rationale = string.Create(CultureInfo.InvariantCulture,
             $"Headline sentiment {reading.Value:+0.00;-0.00;0.00} from {reading.Count} headlines");
@@ -70,6 +109,7 @@ public sealed class SentimentAnalyst
             var top = reading.Contributors[0].Item;
             rationale += string.Create(CultureInfo.InvariantCulture, $"; strongest: \"{Quote(top.Headline.Text)}\" ({top.Sentiment.Score:+0.00;-0.00;0.00})");
         }
+        if (volumeNote is not null) rationale += "; " + volumeNote;
         return new AgentView(AgentName, symbol, asOf, direction, confidence, _options.Horizon, evidence, rationale + ".").Sanitised();
     }
 

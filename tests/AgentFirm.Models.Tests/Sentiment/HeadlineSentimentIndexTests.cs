@@ -75,4 +75,31 @@ public sealed class HeadlineSentimentIndexTests
         Assert.Contains("half-life", e.Message);
         Assert.Throws<BadInputException>(() => new HeadlineSentimentIndex(new LexiconSentimentScorer(), SentimentIndexOptions.Default with { NegativeWeight = double.NaN }));
     }
+
+    [Fact]
+    public void Velocity_is_the_change_of_the_index_over_the_lag()
+    {
+        var index = new HeadlineSentimentIndex(new LexiconSentimentScorer(), headlines: [H(1, "BTC slides after hack"), H(20, "BTC rallies to a record high"), H(22, "Analysts turn bullish on BTC")]);
+        var lag = TimeSpan.FromHours(12);
+        var at = T0.AddHours(23);
+        Assert.Equal(index.At("BTC-USDT", at).Value - index.At("BTC-USDT", at - lag).Value, index.Velocity("BTC-USDT", at, lag), 12);
+        Assert.True(index.Velocity("BTC-USDT", at, lag) > 0);
+        Assert.True(double.IsNaN(index.Velocity("BTC-USDT", T0.AddHours(2), lag))); // nothing known 12 h earlier
+    }
+
+    [Fact]
+    public void A_text_weight_scales_its_pull_on_the_index()
+    {
+        var scorer = new LexiconSentimentScorer();
+        var options = new SentimentIndexOptions(TimeSpan.FromDays(1), TimeSpan.FromDays(1), NegativeWeight: 1, MarketWideWeight: 0);
+        var index = new HeadlineSentimentIndex(scorer, options);
+        var up = H(0, "BTC rallies");
+        var down = H(0, "BTC tumbles");
+        index.Add(new ScoredHeadline(up, scorer.Score(up.Text), Weight: 3));
+        index.Add(new ScoredHeadline(down, scorer.Score(down.Text), Weight: 1));
+        var su = scorer.Score(up.Text).Score;
+        var sd = scorer.Score(down.Text).Score;
+        Assert.Equal((3 * su + sd) / 4, index.At("BTC-USDT", T0).Value, 12);
+        Assert.Throws<ArgumentException>(() => index.Add(new ScoredHeadline(up, scorer.Score(up.Text), Weight: -1)));
+    }
 }
