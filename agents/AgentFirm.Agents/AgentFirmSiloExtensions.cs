@@ -3,6 +3,7 @@ using AgentFirm.Agents.Hosting;
 using AgentFirm.Agents.Persistence;
 using AgentFirm.Llm;
 using AgentFirm.Models.Sentiment;
+using AgentFirm.Quant.Analysis;
 using AgentFirm.Quant.Risk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,9 @@ public sealed class FirmSiloSettings
 
     /// <summary>The FinBERT runner's loader for onnx:DIR models, when the host ships it.</summary>
     public OnnxScorerLoader? OnnxLoader { get; init; }
+
+    /// <summary>The technical analysts' forecasting tool (trained walk-forward on the bars they see); null leaves them on indicators alone.</summary>
+    public IForecastToolFactory? Forecaster { get; init; }
 }
 
 public static class AgentFirmSiloExtensions
@@ -48,6 +52,7 @@ public static class AgentFirmSiloExtensions
         services.TryAddSingleton(settings.RiskLimits);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
         services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
+        if (settings.Forecaster is not null) services.TryAddSingleton(settings.Forecaster);
         services.Configure<FirmOptions>(o =>
         {
             o.AnalystDeadline = settings.Firm.AnalystDeadline;

@@ -22,6 +22,8 @@ public sealed class AgentFirmSettings
     public LiveSettings Live { get; set; } = new();
     /// <summary>The sentiment agent (AgentFirm:Sentiment): Model = lexicon | trained:PATH | onnx:DIR, and the pipeline's options.</summary>
     public SentimentAgentSettings Sentiment { get; set; } = new();
+    /// <summary>The technical analyst's forecasting tool (AgentFirm:Forecaster); none by default.</summary>
+    public ForecasterSettings Forecaster { get; set; } = new();
 
     /// <summary>Where the embedded SQLite database (grain state, ledgers) lives; created on first start.</summary>
     public string DataFolder { get; set; } = "data";
@@ -84,6 +86,7 @@ public sealed class AgentFirmSettings
             throw new BadInputException($"Configuration error in AgentFirm:Risk: {ex.Message}");
         }
         Sentiment.Validate();
+        Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");

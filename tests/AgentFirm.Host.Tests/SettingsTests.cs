@@ -74,4 +74,53 @@ public sealed class SettingsTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void No_forecaster_is_configured_by_default()
+    {
+        var settings = AgentFirmSettings.Load();
+        Assert.False(settings.Forecaster.Enabled);
+        Assert.Null(settings.Forecaster.CreateFactory());
+    }
+
+    [Theory]
+    [InlineData("Model", "xgboost", "Model")]
+    [InlineData("Label", "return:24", "return label")]
+    [InlineData("Label", "direction:0", "horizon")]
+    [InlineData("RetrainEvery", "0", "RetrainEvery")]
+    [InlineData("Device", "tpu", "Device")]
+    public void A_forecaster_setting_that_makes_no_sense_stops_start_up_naming_the_key(string key, string value, string expected)
+    {
+        var overrides = new Dictionary<string, string?> { ["AgentFirm:Forecaster:Model"] = "ridge" };
+        overrides[$"AgentFirm:Forecaster:{key}"] = value;
+        var ex = Assert.Throws<BadInputException>(() => AgentFirmSettings.Load(overrides));
+        Assert.Contains("AgentFirm:Forecaster", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void A_configured_forecaster_reaches_the_technical_analyst_as_evidence_trained_on_the_past_only()
+    {
+        var settings = AgentFirmSettings.Load([new("AgentFirm:Forecaster:Model", "lightgbm"), new("AgentFirm:Forecaster:Label", "direction:6"),
+            new("AgentFirm:Forecaster:RetrainEvery", "100"), new("AgentFirm:Forecaster:MinimumBars", "300")]);
+        var tool = settings.Forecaster.CreateFactory()!.Create();
+        var analyst = new AgentFirm.Quant.Analysis.TechnicalAnalyst(24, tool);
+        var random = new Random(3);
+        var price = 100.0;
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var cited = 0;
+        for (var t = 0; t < 600; t++)
+        {
+            var close = price * Math.Exp(0.01 * (random.NextDouble() - 0.5));
+            var bar = new Bar(start.AddHours(t), TimeSpan.FromHours(1), price, Math.Max(price, close) * 1.001, Math.Min(price, close) * 0.999, close, 10 + random.NextDouble());
+            price = close;
+            analyst.Update("BTC-USDT", bar);
+            var forecast = analyst.View("BTC-USDT", bar.CloseTime).Evidence.FirstOrDefault(e => e.Name == "forecast_p_up");
+            if (forecast is null) continue;
+            cited++;
+            Assert.InRange(forecast.Value, 0, 1);
+            Assert.Contains("lightgbm", forecast.Note);
+        }
+        Assert.InRange(cited, 250, 301); // from the first fit at bar 300 on
+    }
 }

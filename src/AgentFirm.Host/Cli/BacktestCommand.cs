@@ -94,6 +94,7 @@ public static class BacktestCommand
                         RiskLimits = settings.Risk,
                         Sentiment = settings.Sentiment,
                         OnnxLoader = settings.SentimentOnnxLoader(),
+                        Forecaster = settings.Forecaster.CreateFactory(message => stderr.WriteLine($"forecaster: {message}")),
                         Mind = settings.CreateMind(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
                     }, ct);
                     var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));
