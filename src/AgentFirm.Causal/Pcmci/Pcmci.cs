@@ -146,15 +146,18 @@ public static class Pcmci
         return (parents, tests, stats);
     }
 
-    /// <summary>Condition sets of the given size in itertools.combinations order (lexicographic in positions), written into buffer.</summary>
-    private static IEnumerable<LaggedVar[]> Combinations(List<LaggedVar> items, int size, LaggedVar[] buffer)
+    /// <summary>
+    /// Condition sets of the given size in itertools.combinations order (lexicographic in positions), written into
+    /// buffer when it has that size (the caller must not keep a set), else each into a fresh array.
+    /// </summary>
+    internal static IEnumerable<LaggedVar[]> Combinations(List<LaggedVar> items, int size, LaggedVar[]? buffer)
     {
         if (size > items.Count) yield break;
         var index = new int[size];
         for (var k = 0; k < size; k++) index[k] = k;
-        var set = size == buffer.Length ? buffer : new LaggedVar[size];
         while (true)
         {
+            var set = buffer?.Length == size ? buffer : new LaggedVar[size];
             for (var k = 0; k < size; k++) set[k] = items[index[k]];
             yield return set;
             var pos = size - 1;

@@ -99,7 +99,7 @@ internal static class PcmciPlus
                 if (graph[i][j][tau].Length == 0) continue;
                 var x = new LaggedVar(i, tau);
                 var pool = adjacent[j].Where(a => a != x).ToList();
-                foreach (var s in Subsets(pool, p))
+                foreach (var s in Pcmci.Combinations(pool, p, buffer: null))
                 {
                     var r = Test(session, options, lagged, x, j, s, z);
                     tests++;
@@ -215,24 +215,6 @@ internal static class PcmciPlus
         return adjacent;
     }
 
-    private static IEnumerable<LaggedVar[]> Subsets(List<LaggedVar> items, int size)
-    {
-        if (size > items.Count) yield break;
-        var index = new int[size];
-        for (var k = 0; k < size; k++) index[k] = k;
-        while (true)
-        {
-            var set = new LaggedVar[size];
-            for (var k = 0; k < size; k++) set[k] = items[index[k]];
-            yield return set;
-            var pos = size - 1;
-            while (pos >= 0 && index[pos] == items.Count - size + pos) pos--;
-            if (pos < 0) yield break;
-            index[pos]++;
-            for (var k = pos + 1; k < size; k++) index[k] = index[k - 1] + 1;
-        }
-    }
-
     /// <summary>Adjacencies of j at all lags (variable outer, lag inner), optionally without conflicting 'x-x' links.</summary>
     private static List<LaggedVar> Adjacencies(string[][][] graph, int j, bool includeConflicts)
     {
@@ -272,7 +254,7 @@ internal static class PcmciPlus
             {
                 if (pool.Count == 0) return;
                 for (var size = 0; size <= pool.Count; size++)
-                    foreach (var s in Subsets(pool, size))
+                    foreach (var s in Pcmci.Combinations(pool, size, buffer: null))
                     {
                         var key = string.Join(";", s.OrderBy(v => v.Var).Select(v => v.Var));
                         if (seen.Add(key)) subsets.Add(s);
