@@ -12,5 +12,6 @@ public static class BenchmarkRegistry
         ["load"] = LoadBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
         ["pcmci"] = PcmciBenchmark.Run,
+        ["train"] = TrainBenchmark.Run,
     };
 }

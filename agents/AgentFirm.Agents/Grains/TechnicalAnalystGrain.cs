@@ -3,10 +3,14 @@ using AgentFirm.Quant.Analysis;
 
 namespace AgentFirm.Agents.Grains;
 
-/// <summary>The technical analyst: streaming indicators per symbol, a momentum and mean-reversion view each step.</summary>
-public sealed class TechnicalAnalystGrain : Grain, ITechnicalAnalystGrain
+/// <summary>
+/// The technical analyst: streaming indicators per symbol, a momentum and mean-reversion view each step. When the
+/// host registers an <see cref="IForecastToolFactory"/> (off by default), the analyst also consults a forecaster
+/// trained walk-forward on the bars it has seen.
+/// </summary>
+public sealed class TechnicalAnalystGrain(IServiceProvider services) : Grain, ITechnicalAnalystGrain
 {
-    private readonly TechnicalAnalyst _analyst = new();
+    private readonly TechnicalAnalyst _analyst = new(forecaster: (services.GetService(typeof(IForecastToolFactory)) as IForecastToolFactory)?.Create());
 
     public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
     {

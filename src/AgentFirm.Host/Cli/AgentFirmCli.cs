@@ -26,6 +26,8 @@ public static class AgentFirmCli
         yield return SimulateCommand.Create(stdout, stderr);
         yield return CausalCommand.Create(stdout, stderr);
         yield return CausalPanelCommand.Create(stdout, stderr);
+        yield return TrainCommand.Create(stdout, stderr);
+        yield return ValidateCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)

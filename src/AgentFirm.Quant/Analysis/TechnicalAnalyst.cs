@@ -11,6 +11,8 @@ namespace AgentFirm.Quant.Analysis;
 /// extremes). Direction = 0.6 momentum + 0.4 (1 - |momentum|) mean reversion: a strong trend silences the
 /// fade, as oscillators stay pinned in trends. Confidence = agreement of the five weighted signals
 /// (|sum w s| / sum w |s|) x sqrt of their mean strength, so it grows when the signals point the same way.
+/// Optionally (off by default) a forecasting tool trained walk-forward on the same bars joins as evidence, and
+/// its 2 P(up) - 1 is blended into the direction with <c>forecastWeight</c>.
 /// </summary>
 public sealed class TechnicalAnalyst
 {
@@ -22,14 +24,22 @@ public sealed class TechnicalAnalyst
 
     private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
 
+    private readonly IForecastTool? _forecaster;
+
     /// <param name="horizonBars">The view's horizon in bars of the symbol's timeframe.</param>
-    public TechnicalAnalyst(int horizonBars = 24)
+    /// <param name="forecaster">A forecasting tool fed the same bars; null (the default) leaves the analyst as it was.</param>
+    /// <param name="forecastWeight">Share of the direction given to the tool's 2 P(up) - 1, in [0, 1].</param>
+    public TechnicalAnalyst(int horizonBars = 24, IForecastTool? forecaster = null, double forecastWeight = 0.3)
     {
         if (horizonBars < 1) throw new ArgumentOutOfRangeException(nameof(horizonBars), horizonBars, "The horizon must be at least one bar.");
+        if (!(forecastWeight >= 0 && forecastWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(forecastWeight), forecastWeight, "The forecast weight must lie in [0, 1].");
         HorizonBars = horizonBars;
+        _forecaster = forecaster;
+        ForecastWeight = forecastWeight;
     }
 
     public int HorizonBars { get; }
+    public double ForecastWeight { get; }
 
     /// <summary>Bars per symbol before the analyst has a view (MACD signal: 26 + 9 - 1).</summary>
     public static int WarmUpPeriod => 34;
@@ -42,6 +52,7 @@ public sealed class TechnicalAnalyst
         if (state.Bars > 0 && bar.Time < state.LastTime)
             throw new ArgumentException($"{symbol}: bar at {bar.Time:O} is before the previous one at {state.LastTime:O}; feed bars in time order.", nameof(bar));
         state.Update(bar);
+        _forecaster?.Observe(symbol, bar);
     }
 
     /// <summary>The latest reading for a symbol without allocating; false until the symbol is warmed up.</summary>
@@ -84,8 +95,18 @@ public sealed class TechnicalAnalyst
             new("momentum_view", r.MomentumView),
             new("mean_reversion_view", r.MeanReversionView),
         ];
-        return new AgentView(AgentName, symbol, asOf, r.Direction, r.Confidence, horizon, evidence,
-            Rationales.For(r.MomentumView, r.MeanReversionView, r.Direction)).Sanitised();
+        var direction = r.Direction;
+        if (_forecaster?.Forecast(symbol) is { } forecast)
+        {
+            // The tool must not have trained on a label that resolved after this decision.
+            if (forecast.TrainedThrough > asOf)
+                throw new LookaheadException($"{symbol}: {_forecaster.Name} was trained on a label resolved at {forecast.TrainedThrough:O}, after the decision time {asOf:O}.");
+            evidence = [.. evidence, new Evidence("forecast_p_up", forecast.ProbabilityUp,
+                $"{_forecaster.Name}, trained walk-forward on {forecast.TrainingSamples} labels resolved by {forecast.TrainedThrough:O}")];
+            direction = Math.Clamp((1 - ForecastWeight) * direction + ForecastWeight * (2 * forecast.ProbabilityUp - 1), -1, 1);
+        }
+        return new AgentView(AgentName, symbol, asOf, direction, r.Confidence, horizon, evidence,
+            Rationales.For(r.MomentumView, r.MeanReversionView, direction)).Sanitised();
     }
 
     /// <summary>Scores a reading's signals; public so tests and the bench can check the arithmetic directly.</summary>

@@ -1,0 +1,118 @@
+using AgentFirm.Core;
+using AgentFirm.Models.Forecasting;
+using AgentFirm.Quant.Analysis;
+using AgentFirm.Quant.Labels;
+
+namespace AgentFirm.Models.Tests.Forecasting;
+
+public class ForecastFeaturesTests
+{
+    [Fact]
+    public void Appending_future_bars_never_changes_a_past_row()
+    {
+        var bars = ValidationTests.Walk(400, 3);
+        var early = ForecastFeatures.Build(bars[..250], [1, 5]);
+        var full = ForecastFeatures.Build(bars, [1, 5]);
+        Assert.Equal(60, full.Names.Count);
+        for (var t = 0; t < 250; t++) Assert.Equal(early.Rows[t], full.Rows[t]);
+        Assert.All(full.Rows[60..], row => Assert.All(row, x => Assert.True(double.IsFinite(x))));
+    }
+
+    [Fact]
+    public void Lags_and_returns_are_the_values_and_log_returns_of_earlier_bars()
+    {
+        var bars = ValidationTests.Walk(120, 4);
+        var m = ForecastFeatures.Build(bars, [3]);
+        var ret4 = m.Names.ToList().IndexOf("ret4");
+        var rsiLag = m.Names.ToList().IndexOf("rsi14_lag3");
+        var rsi = m.Names.ToList().IndexOf("rsi14");
+        Assert.Equal(Math.Log(bars[100].Close / bars[96].Close), m.Rows[100][ret4], 12);
+        Assert.Equal(m.Rows[97][rsi], m.Rows[100][rsiLag]);
+    }
+}
+
+public class ForecastToolTests
+{
+    private static WalkForwardForecastTool Tool() =>
+        new("logistic", names => new LinearForecaster(ForecastTask.Classification, names), LabelSpec.Parse("direction:6"), retrainEvery: 50, minimumBars: 200);
+
+    [Fact]
+    public void Technical_analyst_retrains_on_past_labels_only_and_adds_the_forecast_as_evidence()
+    {
+        var bars = ValidationTests.Walk(600, 5);
+        var tool = Tool();
+        var analyst = new TechnicalAnalyst(24, tool);
+        var withForecast = 0;
+        foreach (var bar in bars)
+        {
+            analyst.Update("BTC-USDT", bar);
+            var view = analyst.View("BTC-USDT", bar.CloseTime);
+            var evidence = view.Evidence.FirstOrDefault(e => e.Name == "forecast_p_up");
+            if (evidence is null) continue;
+            withForecast++;
+            Assert.InRange(evidence.Value, 0, 1);
+        }
+        Assert.True(tool.Fits.Count >= 7, $"{tool.Fits.Count} fits");
+        Assert.True(withForecast >= 600 - 200 - 1);
+        foreach (var fit in tool.Fits)
+        {
+            // The no-lookahead property: the training set's last label ends before the decision bar.
+            Assert.True(fit.MaxLabelEnd < fit.DecisionRow);
+            Assert.True(fit.TrainedThrough <= fit.DecisionBarOpen);
+            Assert.True(fit.TrainedThrough < bars[fit.DecisionRow].CloseTime);
+        }
+    }
+
+    [Fact]
+    public void Without_a_tool_the_analyst_is_unchanged()
+    {
+        var bars = ValidationTests.Walk(300, 6);
+        var plain = new TechnicalAnalyst();
+        var explicitNull = new TechnicalAnalyst(24, forecaster: null);
+        foreach (var bar in bars)
+        {
+            plain.Update("ETH-USDT", bar);
+            explicitNull.Update("ETH-USDT", bar);
+            var a = plain.View("ETH-USDT", bar.CloseTime);
+            var b = explicitNull.View("ETH-USDT", bar.CloseTime);
+            Assert.Equal(a.Direction, b.Direction);
+            Assert.DoesNotContain(a.Evidence, e => e.Name == "forecast_p_up");
+        }
+    }
+
+    [Fact]
+    public void A_tool_trained_past_the_decision_time_is_refused()
+    {
+        var bars = ValidationTests.Walk(100, 7);
+        var analyst = new TechnicalAnalyst(24, new CheatingTool());
+        foreach (var bar in bars) analyst.Update("BTC-USDT", bar);
+        Assert.Throws<LookaheadException>(() => analyst.View("BTC-USDT", bars[^1].CloseTime));
+    }
+
+    [Fact]
+    public void Direction_blends_in_the_tool_with_its_weight()
+    {
+        var bars = ValidationTests.Walk(100, 8);
+        var plain = new TechnicalAnalyst();
+        var bullish = new TechnicalAnalyst(24, new FixedTool(1.0), forecastWeight: 0.5);
+        foreach (var bar in bars) { plain.Update("X-USDT", bar); bullish.Update("X-USDT", bar); }
+        var asOf = bars[^1].CloseTime;
+        Assert.Equal(0.5 * plain.View("X-USDT", asOf).Direction + 0.5, bullish.View("X-USDT", asOf).Direction, 12);
+    }
+
+    private sealed class CheatingTool : IForecastTool
+    {
+        private DateTimeOffset _last;
+        public string Name => "cheat";
+        public void Observe(string symbol, in Bar bar) => _last = bar.CloseTime;
+        public ToolForecast? Forecast(string symbol) => new ToolForecast(0.9, 10, _last.AddHours(5), _last);
+    }
+
+    private sealed class FixedTool(double p) : IForecastTool
+    {
+        private DateTimeOffset _first;
+        public string Name => "fixed";
+        public void Observe(string symbol, in Bar bar) { if (_first == default) _first = bar.CloseTime; }
+        public ToolForecast? Forecast(string symbol) => new ToolForecast(p, 1, _first, _first);
+    }
+}
