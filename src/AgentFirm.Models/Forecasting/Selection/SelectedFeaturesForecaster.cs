@@ -3,7 +3,8 @@ namespace AgentFirm.Models.Forecasting.Selection;
 /// <summary>
 /// A forecaster that first selects its inputs on the window it is fitted on, then fits an inner forecaster on the
 /// selected columns only. Callers keep passing full-width rows; forecasts project them. Because selection happens
-/// inside <see cref="Fit"/>, every walk-forward fold or refit selects from its own training window only.
+/// inside <see cref="Fit"/>, every walk-forward fold or refit selects from its own training window only, and only
+/// from the samples the inner model fits on (not its early-stopping validation tail).
 /// </summary>
 public sealed class SelectedFeaturesForecaster : IForecaster, IDisposable
 {
@@ -40,7 +41,8 @@ public sealed class SelectedFeaturesForecaster : IForecaster, IDisposable
 
     public FitReport Fit(ForecastDataset data, FitOptions options)
     {
-        var train = data.UsableSamples(Lookback);
+        // Select on the part the inner model trains on: its held-out validation tail stays out of the selection too.
+        var train = data.SplitForValidation(Lookback, options).Train;
         var selection = _selector.Select(data, train);
         Selection = selection;
         _onSelected?.Invoke(selection);

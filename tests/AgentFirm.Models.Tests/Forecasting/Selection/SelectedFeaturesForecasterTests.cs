@@ -39,6 +39,6 @@ public class SelectedFeaturesForecasterTests
         a.Fit(Window(i => data.Labels[i]), new FitOptions());
         b.Fit(Window(i => data.Labels[i]), new FitOptions());
         Assert.Equal(a.Selection!.Decisions, b.Selection!.Decisions);
-        Assert.Equal(700, a.Selection.TrainSamples);
+        Assert.Equal(560, a.Selection.TrainSamples); // 700 labelled, the last 20% held out for the inner model's validation
     }
 }
