@@ -106,7 +106,7 @@ public sealed class DeepForecaster : IForecaster, IDisposable
             double sum = 0, weight = 0;
             for (var b = 0; b < order.Length; b += Settings.BatchSize)
             {
-                SafePoint();
+                using var quiet = new GcQuietBatch();
                 using var scope = NewDisposeScope();
                 var batch = order.AsSpan(b, Math.Min(Settings.BatchSize, order.Length - b)).ToArray();
                 var loss = BatchLoss(data, matrix, batch, out var batchWeight);
@@ -161,23 +161,38 @@ public sealed class DeepForecaster : IForecaster, IDisposable
     private float[]? _buffer;
 
     /// <summary>
-    /// TorchSharp 0.107 passes temporary Scalars (e.g. the implicit alpha = 1 of add/sub) to native calls without
-    /// keeping them alive, and Scalar has a finalizer that frees its native memory: a garbage collection during such
-    /// a call can free a Scalar in use ("Unknown scalar type", "Expected false to be true" on long runs). Collecting
-    /// and running finalizers between batches, when no native call is in flight, and allocating little within a
-    /// batch makes a collection inside one unlikely.
+    /// TorchSharp 0.107 passes temporary Scalars (e.g. the implicit alpha = 1 of add/sub) to native calls by handle
+    /// without keeping them alive, and Scalar's finalizer frees its native memory: a garbage collection while such a
+    /// call runs can free a Scalar in use ("Unknown scalar type", "Expected false to be true" on long runs). So each
+    /// batch runs after a collection has drained pending finalizers, inside a no-GC region (no collection, hence no
+    /// finalizer, can start in it); with little allocated per batch the region holds.
     /// </summary>
-    private static void SafePoint()
+    private readonly struct GcQuietBatch : IDisposable
     {
-        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-        GC.WaitForPendingFinalizers();
+        private const long Budget = 64L * 1024 * 1024;
+        private readonly bool _started;
+
+        public GcQuietBatch()
+        {
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            GC.WaitForPendingFinalizers();
+            try { _started = GC.TryStartNoGCRegion(Budget); }
+            catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException) { _started = false; }
+        }
+
+        public void Dispose()
+        {
+            if (!_started || System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) return;
+            try { GC.EndNoGCRegion(); }
+            catch (InvalidOperationException) { } // the batch outgrew the budget and a collection already ended the region
+        }
     }
 
     private Tensor Inputs(float[] matrix, IReadOnlyList<int> samples)
     {
         var f = FeatureNames.Count;
         var l = Lookback;
-        // One reused buffer for full batches keeps the allocation rate (and so mid-call GCs) low; see SafePoint.
+        // One reused buffer for full batches keeps the allocation rate (and so mid-call GCs) low; see GcQuietBatch.
         var size = samples.Count * l * f;
         var buffer = _buffer?.Length == size ? _buffer : new float[size];
         if (samples.Count == Settings.BatchSize) _buffer = buffer;
@@ -228,7 +243,7 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         double sum = 0, weight = 0;
         for (var b = 0; b < samples.Length; b += Settings.BatchSize)
         {
-            SafePoint();
+            using var quiet = new GcQuietBatch();
             using var scope = NewDisposeScope();
             var batch = samples.AsSpan(b, Math.Min(Settings.BatchSize, samples.Length - b)).ToArray();
             var loss = BatchLoss(data, matrix, batch, out var w);
@@ -251,7 +266,8 @@ public sealed class DeepForecaster : IForecaster, IDisposable
         using var grad = no_grad();
         for (var b = 0; b < indices.Count; b += Settings.BatchSize)
         {
-            if (indices.Count > 1) SafePoint(); // not for one-row forecasts: they allocate little and must be fast
+            // Not for one-row forecasts: they allocate little and must stay fast.
+            using var quiet = indices.Count > 1 ? new GcQuietBatch() : default;
             using var scope = NewDisposeScope();
             var count = Math.Min(Settings.BatchSize, indices.Count - b);
             var buffer = new float[count * l * f];

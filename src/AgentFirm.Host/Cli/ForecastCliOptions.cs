@@ -101,6 +101,9 @@ internal sealed class ForecastCliOptions
     private sealed class LineProgress(TextWriter stderr, string model) : IProgress<FitProgress>
     {
         public void Report(FitProgress p) =>
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model} epoch {p.Epoch}/{p.MaxEpochs} [{new string('#', p.Epoch * 20 / Math.Max(1, p.MaxEpochs)).PadRight(20, '.')}] train_loss={p.TrainLoss:F5} val_loss={p.ValidationLoss:F5}"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model} epoch {p.Epoch}/{p.MaxEpochs} [{new string('#', p.Epoch * 20 / Math.Max(1, p.MaxEpochs)).PadRight(20, '.')}] train_loss={Loss(p.TrainLoss)} val_loss={Loss(p.ValidationLoss)}"));
+
+        // LightGBM reports no training loss; a missing validation part has none either.
+        private static string Loss(double x) => double.IsFinite(x) ? x.ToString("F5", CultureInfo.InvariantCulture) : "n/a";
     }
 }
