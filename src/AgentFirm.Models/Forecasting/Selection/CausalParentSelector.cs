@@ -102,7 +102,9 @@ public sealed class CausalParentSelector : IFeatureSelector
         var best = new (double P, double Val, int Lag)[candidates.Length];
         for (var c = 0; c < candidates.Length; c++)
         {
-            best[c] = (1.0, 0.0, 0);
+            // p = 1 with value 0 arises when a candidate is an exact copy of a condition (a feature's _lag1 column
+            // beside the feature itself one step back): it adds nothing, so it is no parent.
+            best[c] = (1.0, 0.0, 1);
             for (var lag = 1; lag <= Options.TauMax; lag++)
             {
                 var pv = result.PMatrix[c + 1][0][lag];
