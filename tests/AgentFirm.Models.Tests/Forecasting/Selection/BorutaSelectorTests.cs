@@ -31,7 +31,7 @@ public class BorutaSelectorTests
     }
 
     [Fact]
-    public void Identical_across_runs_and_different_for_another_seed_only_in_details()
+    public void Identical_across_runs()
     {
         var (data, _) = SelectionData.Make(800, informative: 2, noise: 20, ForecastTask.Classification, seed: 3);
         var train = Enumerable.Range(0, 800).ToArray();
