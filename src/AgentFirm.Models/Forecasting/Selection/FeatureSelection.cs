@@ -74,4 +74,18 @@ public static class FeatureSelectors
         };
         return selector is null ? create(data.Features.Names) : new SelectedFeaturesForecaster(selector, data.Features.Names, create, onSelected);
     }
+
+    /// <summary>
+    /// A forecaster factory (feature names -&gt; forecaster) that selects inside every fit, for callers that only
+    /// hand over a <see cref="ForecastDataset"/>, such as <see cref="WalkForwardForecastTool"/>. Without the bars the
+    /// causal target is the dataset's label itself (a 0/1 direction: ParCorr is then the point-biserial partial
+    /// correlation, a linear-probability test), spaced by the label horizon as with returns.
+    /// </summary>
+    public static Func<IReadOnlyList<string>, IForecaster> Factory(FeatureSelection selection, ForecastTask task, int labelHorizon, Func<IReadOnlyList<string>, IForecaster> create, int seed = 42) =>
+        selection.Method switch
+        {
+            FeatureSelectionMethod.Causal => names => new SelectedFeaturesForecaster(new CausalParentSelector(null, labelHorizon, selection.Causal), names, create),
+            FeatureSelectionMethod.Boruta => names => new SelectedFeaturesForecaster(new BorutaSelector(task, selection.Boruta with { Seed = seed }), names, create),
+            _ => create,
+        };
 }

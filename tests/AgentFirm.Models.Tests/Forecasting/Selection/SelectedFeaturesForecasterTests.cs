@@ -42,3 +42,36 @@ public class SelectedFeaturesForecasterTests
         Assert.Equal(560, a.Selection.TrainSamples); // 700 labelled, the last 20% held out for the inner model's validation
     }
 }
+
+public class SelectingToolTests
+{
+    [Theory]
+    [InlineData("causal")]
+    [InlineData("boruta")]
+    public void The_analysts_forecast_tool_selects_on_each_refit_from_resolved_labels_only(string method)
+    {
+        var made = new List<SelectedFeaturesForecaster>();
+        var selection = new FeatureSelection { Method = FeatureSelection.ParseMethod(method), Boruta = new BorutaOptions { MaxIterations = 5, Trees = 20 } };
+        var factory = FeatureSelectors.Factory(selection, ForecastTask.Classification, 6, names => new LinearForecaster(ForecastTask.Classification, names));
+        var tool = new AgentFirm.Models.Forecasting.WalkForwardForecastTool("logistic", names =>
+        {
+            var m = (SelectedFeaturesForecaster)factory(names);
+            made.Add(m);
+            return m;
+        }, AgentFirm.Quant.Labels.LabelSpec.Parse("direction:6"), retrainEvery: 100, minimumBars: 250);
+        foreach (var bar in ValidationTests.Walk(500, 5)) tool.Observe("BTC-USDT", bar);
+
+        var p = tool.Forecast("BTC-USDT");
+        Assert.NotNull(p);
+        Assert.InRange(p!.Value.ProbabilityUp, 0, 1);
+        var fitted = made.Where(m => m.Selection is not null).ToArray();
+        Assert.Equal(tool.Fits.Count, fitted.Length);
+        for (var i = 0; i < fitted.Length; i++)
+        {
+            Assert.NotEmpty(fitted[i].Selection!.Names);
+            // fewer samples than resolved labels: the inner model's validation tail stays out of the selection
+            Assert.True(fitted[i].Selection!.TrainSamples < tool.Fits[i].DecisionRow);
+        }
+        Assert.Equal(method, fitted[0].Selection!.Method);
+    }
+}
