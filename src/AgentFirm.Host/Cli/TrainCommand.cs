@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFirm.Models.Deep;
 using AgentFirm.Models.Forecasting;
+using AgentFirm.Models.Forecasting.Selection;
 
 namespace AgentFirm.Host.Cli;
 
@@ -18,15 +19,18 @@ public static class TrainCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var shared = new ForecastCliOptions();
+        var selectionFlags = new FeatureSelectionCli();
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/train-<model>-<time>)" };
         var command = new Command("train", "Train a forecaster (ridge/logistic, LightGBM, LSTM, GRU, DLinear, NLinear, PatchTST) on bars and save it.");
         foreach (var o in shared.All) command.Options.Add(o);
+        foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.Options.Add(outDir);
         command.SetAction(parse =>
         {
+            var selection = selectionFlags.Read(parse);
             var inputs = shared.Read(parse, stderr);
             var data = inputs.Supervised;
-            var model = ForecasterCatalog.Create(inputs.Model, data.Task, data.Features.Names, inputs.Choices);
+            var model = FeatureSelectors.Wrap(selection, data, names => ForecasterCatalog.Create(inputs.Model, data.Task, names, inputs.Choices), inputs.Fit.Seed);
             var fitOptions = inputs.Fit with { Progress = ForecastCliOptions.ProgressLines(stderr, model.Kind) };
             var dataset = data.Dataset();
             stderr.WriteLine($"train {model.Kind}: {data.Count} bars of {inputs.Instrument.Symbol} {inputs.Timeframe}, {data.Features.Names.Count} features, label {inputs.Label}");
@@ -63,6 +67,16 @@ public static class TrainCommand
                 ["feature_importance"] = importance.Count > 0 ? "feature_importance.csv" : "not available for this model (header only)",
                 ["data"] = inputs.DataReport,
             };
+            if (model is SelectedFeaturesForecaster selected && selected.Selection is { } chosen)
+            {
+                var described = FeatureSelectionCli.Describe(selection);
+                described["selected"] = new JsonArray(chosen.Names.Select(n => (JsonNode)n).ToArray());
+                described["note"] = chosen.Note;
+                described["decisions"] = "selected_features.csv";
+                json["feature_selection"] = described;
+                FeatureSelectionCli.Write(Path.Combine(target, "selected_features.csv"), [("train", 0, chosen)]);
+                stderr.WriteLine($"features ({chosen.Method}): {chosen.Names.Count} of {data.Features.Names.Count} selected: {string.Join(", ", chosen.Names)}");
+            }
             File.WriteAllText(Path.Combine(target, "metrics.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             stdout.WriteLine($"{model.Kind}: fitted in {report.Elapsed.TotalSeconds:F2} s on {report.TrainSamples} samples; validation ({report.ValidationSamples}): {Summary(metrics)}");
             stdout.WriteLine($"saved: {Path.GetFullPath(target)} (model/, metrics.json, feature_importance.csv)");

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using AgentFirm.Core;
 using AgentFirm.Models.Deep;
 using AgentFirm.Models.Forecasting;
+using AgentFirm.Models.Forecasting.Selection;
 
 namespace AgentFirm.Host.Cli;
 
@@ -25,10 +26,12 @@ public static class ValidateCommand
         var testGroups = new Option<int>("--test-groups") { Description = "CPCV: test groups k per split", DefaultValueFactory = _ => 2 };
         var embargo = new Option<double>("--embargo") { Description = "Embargo as a share of the observations (purged-kfold, cpcv)", DefaultValueFactory = _ => 0.01 };
         var grid = new Option<string[]>("--grid") { Description = "Configurations to try, key=v1,v2 (repeatable; model=... overrides --model): model, trees, leaves, learning_rate, penalty, epochs, hidden, lookback, dropout", AllowMultipleArgumentsPerToken = true };
+        var selectionFlags = new FeatureSelectionCli();
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/validate-<model>-<time>)" };
         var command = new Command("validate", "Cross-validate forecasters (walk-forward, purged k-fold, CPCV) with PBO and the deflated Sharpe across configurations.");
         foreach (var o in shared.All) command.Options.Add(o);
         foreach (var o in new Option[] { cv, folds, groups, testGroups, embargo, grid, outDir }) command.Options.Add(o);
+        foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var scheme = parse.GetValue(cv)!.ToLowerInvariant() switch
@@ -44,8 +47,10 @@ public static class ValidateCommand
                 throw new BadInputException($"--groups {settings.Groups} / --test-groups {settings.TestGroups}: need 1 <= k < N and N >= 2.");
             if (!(settings.Embargo >= 0 && settings.Embargo < 0.5)) throw new BadInputException($"--embargo {settings.Embargo} must lie in [0, 0.5).");
             var configurations = Grid(parse.GetValue(grid), parse.GetValue(shared.Model)!);
+            var featureSelection = selectionFlags.Read(parse);
             var inputs = shared.Read(parse, stderr);
             var data = inputs.Supervised;
+            var selections = new List<(string Configuration, int Fold, FeatureSelectionReport Report)>();
             var choices = configurations.Select(c => (Name: Name(c), Model: c["model"], Choices: Apply(inputs.Choices, c))).ToArray();
             var maxLookback = choices.Max(c => c.Model is "ridge" or "logistic" or "lightgbm" ? 1 : c.Choices.Deep.Lookback);
             var validation = new ForecastValidation(data, data.FirstCompleteRow() + maxLookback, inputs.CostBps);
@@ -53,7 +58,12 @@ public static class ValidateCommand
 
             var results = new List<ConfigurationResult>();
             foreach (var (name, model, modelChoices) in choices)
-                results.Add(validation.Run(name, () => ForecasterCatalog.Create(model, data.Task, data.Features.Names, modelChoices), settings, inputs.Fit, m => stderr.WriteLine(m)));
+                results.Add(validation.Run(name, () => FeatureSelectors.Wrap(featureSelection, data, names => ForecasterCatalog.Create(model, data.Task, names, modelChoices), inputs.Fit.Seed,
+                    r =>
+                    {
+                        selections.Add((name, selections.Count(s => s.Configuration == name), r));
+                        stderr.WriteLine($"{name}: features ({r.Method}) {r.Names.Count}/{data.Features.Names.Count}: {string.Join(", ", r.Names)}");
+                    }), settings, inputs.Fit, m => stderr.WriteLine(m)));
             var selection = ForecastValidation.Selection(results);
             var (hold, persistence) = validation.Baselines(results[0].Rows);
 
@@ -103,12 +113,22 @@ public static class ValidateCommand
                 ["pbo_partitions"] = selection.Pbo?.Partitions,
                 ["pbo_note"] = selection.PboNote,
             };
+            summary["feature_selection"] = FeatureSelectionCli.Describe(featureSelection);
+            if (selections.Count > 0)
+            {
+                FeatureSelectionCli.Write(Path.Combine(target, "selected_features.csv"), selections);
+                summary["feature_selection"]!["selected_per_fold"] = new JsonArray(selections.Select(s => (JsonNode)new JsonObject
+                {
+                    ["configuration"] = s.Configuration, ["fold"] = s.Fold, ["count"] = s.Report.Names.Count,
+                    ["features"] = new JsonArray(s.Report.Names.Select(n => (JsonNode)n).ToArray()),
+                }).ToArray());
+            }
             File.WriteAllText(Path.Combine(target, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             foreach (var r in results)
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: accuracy {r.Overall.Accuracy:F3}, AUC {r.Overall.Auc:F3}, Sharpe/bar {r.Overall.Sharpe:F4} after {inputs.CostBps} bp"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"buy-and-hold Sharpe/bar {StrategyReturns.Sharpe(hold):F4}, persistence {StrategyReturns.Sharpe(persistence):F4}"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best {results[selection.Best].Name}: deflated Sharpe {selection.Dsr:F3} over {results.Count} trial(s); PBO {(selection.Pbo is { } pb ? pb.Pbo.ToString("F3", CultureInfo.InvariantCulture) : selection.PboNote)}"));
-            stdout.WriteLine($"written: {Path.GetFullPath(target)} (summary.json, folds.csv, returns.csv{(scheme == CvScheme.Cpcv ? ", paths.csv" : "")})");
+            stdout.WriteLine($"written: {Path.GetFullPath(target)} (summary.json, folds.csv, returns.csv{(scheme == CvScheme.Cpcv ? ", paths.csv" : "")}{(selections.Count > 0 ? ", selected_features.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;
