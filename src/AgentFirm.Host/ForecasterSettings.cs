@@ -1,6 +1,7 @@
 using AgentFirm.Core;
 using AgentFirm.Models.Deep;
 using AgentFirm.Models.Forecasting;
+using AgentFirm.Models.Forecasting.Selection;
 using AgentFirm.Quant.Analysis;
 using AgentFirm.Quant.Labels;
 
@@ -29,6 +30,9 @@ public sealed class ForecasterSettings
 
     public int Seed { get; set; } = 42;
 
+    /// <summary>all | causal (PCMCI parents of the forward return) | boruta, selected anew on every refit's training window.</summary>
+    public string Features { get; set; } = "all";
+
     public bool Enabled => !Model.Equals("none", StringComparison.OrdinalIgnoreCase);
 
     public void Validate()
@@ -42,6 +46,7 @@ public sealed class ForecasterSettings
         if (RetrainEvery < 1) throw new BadInputException($"{section}: RetrainEvery must be at least 1 bar, got {RetrainEvery}.");
         if (MinimumBars < 50) throw new BadInputException($"{section}: MinimumBars must be at least 50, got {MinimumBars}.");
         ParseDevice(section);
+        ParseFeatures(section);
     }
 
     /// <summary>A factory giving every technical analyst its own tool, or null when no forecaster is configured.</summary>
@@ -52,14 +57,22 @@ public sealed class ForecasterSettings
         var name = Model.ToLowerInvariant();
         var label = ParseLabel("AgentFirm:Forecaster");
         var choices = new ForecasterChoices { Deep = new DeepSettings { Device = ParseDevice("AgentFirm:Forecaster") }, Log = log };
-        return new WalkForwardForecastToolFactory(() => new WalkForwardForecastTool(
-            name, features => ForecasterCatalog.Create(name, ForecastTask.Classification, features, choices), label, RetrainEvery, MinimumBars, seed: Seed));
+        var selection = new FeatureSelection { Method = ParseFeatures("AgentFirm:Forecaster") };
+        var create = FeatureSelectors.Factory(selection, ForecastTask.Classification, label.Horizon,
+            features => ForecasterCatalog.Create(name, ForecastTask.Classification, features, choices), Seed);
+        return new WalkForwardForecastToolFactory(() => new WalkForwardForecastTool(name, create, label, RetrainEvery, MinimumBars, seed: Seed));
     }
 
     private LabelSpec ParseLabel(string section)
     {
         try { return LabelSpec.Parse(Label); }
         catch (FormatException ex) { throw new BadInputException($"{section}: {ex.Message}"); }
+    }
+
+    private FeatureSelectionMethod ParseFeatures(string section)
+    {
+        try { return FeatureSelection.ParseMethod(Features); }
+        catch (FormatException ex) { throw new BadInputException($"{section}: Features: {ex.Message}"); }
     }
 
     private DeviceChoice ParseDevice(string section) => Device.ToLowerInvariant() switch

@@ -89,6 +89,7 @@ public sealed class SettingsTests
     [InlineData("Label", "direction:0", "horizon")]
     [InlineData("RetrainEvery", "0", "RetrainEvery")]
     [InlineData("Device", "tpu", "Device")]
+    [InlineData("Features", "pca", "Features")]
     public void A_forecaster_setting_that_makes_no_sense_stops_start_up_naming_the_key(string key, string value, string expected)
     {
         var overrides = new Dictionary<string, string?> { ["AgentFirm:Forecaster:Model"] = "ridge" };
@@ -102,7 +103,8 @@ public sealed class SettingsTests
     public void A_configured_forecaster_reaches_the_technical_analyst_as_evidence_trained_on_the_past_only()
     {
         var settings = AgentFirmSettings.Load([new("AgentFirm:Forecaster:Model", "lightgbm"), new("AgentFirm:Forecaster:Label", "direction:6"),
-            new("AgentFirm:Forecaster:RetrainEvery", "100"), new("AgentFirm:Forecaster:MinimumBars", "300")]);
+            new("AgentFirm:Forecaster:RetrainEvery", "100"), new("AgentFirm:Forecaster:MinimumBars", "300"),
+            new("AgentFirm:Forecaster:Features", "boruta")]);
         var tool = settings.Forecaster.CreateFactory()!.Create();
         var analyst = new AgentFirm.Quant.Analysis.TechnicalAnalyst(24, tool);
         var random = new Random(3);
