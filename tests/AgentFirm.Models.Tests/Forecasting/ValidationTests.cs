@@ -48,24 +48,6 @@ public class ValidationTests
         return bars;
     }
 
-    [Fact]
-    public void Walk_forward_never_trains_on_a_label_that_ends_at_or_after_the_decision()
-    {
-        var data = SupervisedData.Build(Walk(800, 1), LabelSpec.Parse("triple-barrier:12:1"));
-        var spies = new List<SpyForecaster>();
-        var result = new WalkForward(Start: 200, RetrainEvery: 50).Run(data, () => { var s = new SpyForecaster(data.Features.Names); spies.Add(s); return s; }, new FitOptions());
-        Assert.True(result.Refits >= 10);
-        for (var k = 0; k < spies.Count; k++)
-        {
-            var refit = 200 + 50 * k;
-            Assert.All(spies[k].Fits[0], t => Assert.True(data.Labels.Ends[t] < refit, $"row {t} ends at {data.Labels.Ends[t]}, refit at {refit}"));
-            // ... and as times: the last training label resolves (closes) no later than the decision bar opens.
-            var maxEnd = spies[k].Fits[0].Max(t => data.Labels.Ends[t]);
-            Assert.True(data.Bars[maxEnd].CloseTime <= data.Bars[refit].Time);
-        }
-        Assert.True(result.MaxTrainingLabelEnd < result.Rows.Max());
-    }
-
     [Theory]
     [InlineData(CvScheme.WalkForward)]
     [InlineData(CvScheme.PurgedKFold)]
