@@ -121,6 +121,9 @@ public sealed class RiskEngineProperties
                     var signed = p.Side.Sign() * verdict.ApprovedQuantity;
                     var reducing = positions[i] * signed < 0 ? Math.Min(Math.Abs(signed), Math.Abs(positions[i])) : 0;
                     var opening = Math.Abs(signed) - reducing;
+                    // The engine's working book sums the review's fills in its own order, so a close can exceed
+                    // this book's position by an ulp (23.000000000000004 against 22.999999999999996): dust, not an opening.
+                    if (opening <= 1e-9 * Math.Max(1, Math.Abs(positions[i]))) opening = 0;
                     var held = positions[i];
                     positions[i] += signed;
                     cash -= signed * prices[i];
