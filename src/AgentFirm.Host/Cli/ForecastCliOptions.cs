@@ -17,6 +17,8 @@ internal sealed class ForecastCliOptions
     public readonly Option<string> Label = new("--label") { Description = "direction:H, return:H or triple-barrier:H:K (H bars, K horizon standard deviations)", DefaultValueFactory = _ => "direction:24" };
     public readonly Option<string?> From = new("--from") { Description = "First bar (open time), yyyy-MM-dd or ISO-8601, UTC" };
     public readonly Option<string?> To = new("--to") { Description = "Last bar (open time); a bare date includes that whole day" };
+    public readonly Option<string> FeatureSet = new("--feature-set") { Description = "core (20 scale-free columns) or all (core plus the 184-column all set, each as a past-only rolling z-score)", DefaultValueFactory = _ => "core" };
+    public readonly Option<int> ZScoreWindow = new("--zscore-window") { Description = "With --feature-set all: past rows each column is scored against", DefaultValueFactory = _ => 250 };
     public readonly Option<string?> Lags = new("--lags") { Description = "Comma-separated feature lags in bars, e.g. 1,2,3,5,10 (default none)" };
     public readonly Option<string> Weights = new("--weights") { Description = "Sample weights: none or uniqueness (AFML average uniqueness of overlapping labels)", DefaultValueFactory = _ => "none" };
     public readonly Option<int> Seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
@@ -28,7 +30,7 @@ internal sealed class ForecastCliOptions
     public readonly Option<string> Device = new("--device") { Description = "Deep models: auto, cpu or cuda (falls back to cpu with a logged reason)", DefaultValueFactory = _ => "auto" };
     public readonly Option<int?> Trees = new("--trees") { Description = "LightGBM: boosting rounds (default 300)" };
 
-    public IEnumerable<Option> All => [Model, Data, Symbols, Timeframe, Label, From, To, Lags, Weights, Seed, Validation, CostBps, Epochs, Lookback, Hidden, Device, Trees];
+    public IEnumerable<Option> All => [Model, Data, Symbols, Timeframe, Label, From, To, FeatureSet, ZScoreWindow, Lags, Weights, Seed, Validation, CostBps, Epochs, Lookback, Hidden, Device, Trees];
 
     public sealed record Inputs(string Model, Instrument Instrument, Timeframe Timeframe, LabelSpec Label, IReadOnlyList<Bar> Bars, SupervisedData Supervised, ForecasterChoices Choices, FitOptions Fit, double CostBps, System.Text.Json.Nodes.JsonArray DataReport);
 
@@ -45,6 +47,14 @@ internal sealed class ForecastCliOptions
         var end = CliParsing.Time(parse.GetValue(To), "--to", endOfDay: true);
         if (start > end) throw new BadInputException($"--from {start:O} is after --to {end:O}.");
         var lags = ParseLags(parse.GetValue(Lags));
+        var allSet = parse.GetValue(FeatureSet)!.ToLowerInvariant() switch
+        {
+            "core" => false,
+            "all" => true,
+            var f => throw new BadInputException($"--feature-set '{f}' must be core or all."),
+        };
+        var zWindow = parse.GetValue(ZScoreWindow);
+        if (zWindow < 2) throw new BadInputException($"--zscore-window {zWindow} must be at least 2.");
         var weights = parse.GetValue(Weights)!.ToLowerInvariant() switch
         {
             "none" => false,
@@ -65,7 +75,7 @@ internal sealed class ForecastCliOptions
         var loaded = BacktestData.Load(parse.GetValue(Data)!, symbols, tf, start, end, AgentFirmSettings.Load().Market);
         foreach (var w in loaded.Warnings) stderr.WriteLine($"warning: {w.File}: row {w.Row}, field '{w.Field}': {w.Message}");
         var bars = loaded.Market[0].Bars;
-        var supervised = SupervisedData.Build(bars, label, lags, 365, weights);
+        var supervised = SupervisedData.Build(bars, label, lags, 365, weights, allSet, zWindow);
         if (supervised.Dataset().UsableSamples(1).Length < 100)
             throw new BadInputException($"only {supervised.Dataset().UsableSamples(1).Length} labelled bars after warm-up between {bars[0].Time:O} and {bars[^1].Time:O}; at least 100 are needed.");
 

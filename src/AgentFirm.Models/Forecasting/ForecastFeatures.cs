@@ -1,3 +1,4 @@
+using AgentFirm.Quant.Features;
 using AgentFirm.Core;
 using AgentFirm.Quant.Indicators;
 
@@ -86,6 +87,29 @@ public sealed class ForecastFeatures
             _baseRows.RemoveRange(0, _baseRows.Count - _keep);
         }
         return row;
+    }
+
+    /// <summary>
+    /// The core rows of <see cref="Build"/> followed by the 184 columns of the `all` feature set (core indicators,
+    /// ADX/Keltner/OBV/MFI/VWAP, Alpha158-style), each as its rolling z-score over the previous
+    /// <paramref name="zScoreWindow"/> rows with the current row excluded: the raw set mixes price levels, counts
+    /// and volume ratios near 1e13 on filler bars, and scoring each against its own past makes them comparable
+    /// without a statistic from later bars. Rows stay NaN until every column has a full window.
+    /// </summary>
+    public static Matrix BuildWithAllSet(IReadOnlyList<Bar> bars, IReadOnlyList<int>? lags = null, double periodsPerYear = 365, int zScoreWindow = 250)
+    {
+        var core = Build(bars, lags, periodsPerYear);
+        var all = Normalisation.RollingZScore(FeatureSets.Compute(bars, FeatureSetKind.All, periodsPerYear), zScoreWindow, excludeCurrent: true);
+        var names = core.Names.Concat(all.Names.Select(n => "z_" + n)).ToArray();
+        var rows = new double[bars.Count][];
+        for (var t = 0; t < rows.Length; t++)
+        {
+            var row = new double[names.Length];
+            core.Rows[t].CopyTo(row, 0);
+            for (var c = 0; c < all.Columns.Length; c++) row[core.Names.Count + c] = all.Columns[c][t];
+            rows[t] = row;
+        }
+        return new Matrix(names, core.Times, rows);
     }
 
     /// <summary>The rows for <paramref name="bars"/>; NaN during warm-up (models skip those rows).</summary>

@@ -172,7 +172,7 @@ public sealed class ForecastValidation(SupervisedData data, int firstRow, double
         var sr0 = DeflatedSharpe.ExpectedMaximumSharpe(configs.Count, variance);
         PboResult? pbo = null;
         string? note = null;
-        if (configs.Count < 2) note = "PBO needs at least 2 configurations (use --grid)";
+        if (configs.Count < 2) note = "not computed: it needs at least 2 configurations (use --grid)";
         else
         {
             var rows = configs[0].Returns.Length;

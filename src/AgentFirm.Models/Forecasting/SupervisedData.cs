@@ -31,9 +31,11 @@ public sealed class SupervisedData
     public int Count => Bars.Count;
     public ForecastTask Task => Labels.IsClassification ? ForecastTask.Classification : ForecastTask.Regression;
 
-    public static SupervisedData Build(IReadOnlyList<Bar> bars, LabelSpec label, IReadOnlyList<int>? lags = null, double periodsPerYear = 365, bool uniquenessWeights = false)
+    /// <param name="allFeatureSet">Add the z-scored 184-column `all` set to the core rows (<see cref="ForecastFeatures.BuildWithAllSet"/>).</param>
+    public static SupervisedData Build(IReadOnlyList<Bar> bars, LabelSpec label, IReadOnlyList<int>? lags = null, double periodsPerYear = 365, bool uniquenessWeights = false,
+        bool allFeatureSet = false, int zScoreWindow = 250)
     {
-        var features = ForecastFeatures.Build(bars, lags, periodsPerYear);
+        var features = allFeatureSet ? ForecastFeatures.BuildWithAllSet(bars, lags, periodsPerYear, zScoreWindow) : ForecastFeatures.Build(bars, lags, periodsPerYear);
         var labels = label.Build(bars.Select(b => b.Close).ToArray());
         double[]? weights = null;
         if (uniquenessWeights)

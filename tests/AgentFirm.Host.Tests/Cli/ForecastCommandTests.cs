@@ -34,6 +34,8 @@ public sealed class ForecastCommandTests
     [InlineData("--lags", "1,x")]
     [InlineData("--weights", "heavy")]
     [InlineData("--device", "tpu")]
+    [InlineData("--feature-set", "alpha360")]
+    [InlineData("--zscore-window", "1")]
     public async Task Train_rejects_bad_input_with_exit_code_2(string flag, string value)
     {
         using var folder = new TempFolder();
@@ -43,6 +45,20 @@ public sealed class ForecastCommandTests
         var run = await CliRunner.RunAsync(["train", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("error", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Train_on_the_all_feature_set_uses_the_z_scored_184_columns_beside_the_core_ones()
+    {
+        using var folder = new TempFolder();
+        var data = WriteWalk(folder, 500);
+        var outDir = folder.File("out");
+        var run = await CliRunner.RunAsync("train", "--model", "lightgbm", "--data", data, "--symbols", "BTC-USDT", "--timeframe", "1d",
+            "--label", "direction:5", "--feature-set", "all", "--zscore-window", "60", "--trees", "30", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        Assert.Equal(204, (int)metrics["features"]!);
+        Assert.Contains(File.ReadAllLines(Path.Combine(outDir, "feature_importance.csv")), line => line.StartsWith("z_ROC5,", StringComparison.Ordinal));
     }
 
     [Fact]

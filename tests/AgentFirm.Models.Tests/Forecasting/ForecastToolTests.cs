@@ -19,6 +19,30 @@ public class ForecastFeaturesTests
     }
 
     [Fact]
+    public void The_all_set_adds_184_past_only_z_scored_columns_that_future_bars_never_change()
+    {
+        var bars = ValidationTests.Walk(700, 4);
+        var early = ForecastFeatures.BuildWithAllSet(bars[..450], zScoreWindow: 100);
+        var full = ForecastFeatures.BuildWithAllSet(bars, zScoreWindow: 100);
+        Assert.Equal(20 + 184, full.Names.Count);
+        Assert.Equal("z_sma20", full.Names[20]);
+        for (var t = 0; t < 450; t++) Assert.Equal(early.Rows[t], full.Rows[t]);
+        // Every column scored once the slowest (60-bar) feature has 100 values of history behind it.
+        Assert.All(full.Rows[200..], row => Assert.All(row, x => Assert.True(double.IsFinite(x))));
+        // z_sma20 at t is sma20 at t against the 100 rows before t (sample sd), computed here independently.
+        var sma = new double[bars.Length];
+        for (var t = 19; t < bars.Length; t++)
+        {
+            for (var k = t - 19; k <= t; k++) sma[t] += bars[k].Close;
+            sma[t] /= 20;
+        }
+        var past = sma[300..400];
+        var mean = past.Average();
+        var sd = Math.Sqrt(past.Sum(x => (x - mean) * (x - mean)) / (past.Length - 1));
+        Assert.Equal((sma[400] - mean) / sd, full.Rows[400][20], 6);
+    }
+
+    [Fact]
     public void Lags_and_returns_are_the_values_and_log_returns_of_earlier_bars()
     {
         var bars = ValidationTests.Walk(120, 4);
