@@ -24,13 +24,14 @@ public static class ValidateCommand
         var folds = new Option<int>("--folds") { Description = "Folds for walkforward (test blocks after a first training block) and purged-kfold", DefaultValueFactory = _ => 5 };
         var groups = new Option<int>("--groups") { Description = "CPCV: number of groups N", DefaultValueFactory = _ => 6 };
         var testGroups = new Option<int>("--test-groups") { Description = "CPCV: test groups k per split", DefaultValueFactory = _ => 2 };
+        var rolling = new Option<int?>("--rolling-window") { Description = "walkforward: train on only the last N observations before each test block (default: all of them, an expanding window)" };
         var embargo = new Option<double>("--embargo") { Description = "Embargo as a share of the observations (purged-kfold, cpcv)", DefaultValueFactory = _ => 0.01 };
         var grid = new Option<string[]>("--grid") { Description = "Configurations to try, key=v1,v2 (repeatable; model=... overrides --model): model, trees, leaves, learning_rate, penalty, epochs, hidden, lookback, dropout", AllowMultipleArgumentsPerToken = true };
         var selectionFlags = new FeatureSelectionCli();
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/validate-<model>-<time>)" };
         var command = new Command("validate", "Cross-validate forecasters (walk-forward, purged k-fold, CPCV) with PBO and the deflated Sharpe across configurations.");
         foreach (var o in shared.All) command.Options.Add(o);
-        foreach (var o in new Option[] { cv, folds, groups, testGroups, embargo, grid, outDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { cv, folds, rolling, groups, testGroups, embargo, grid, outDir }) command.Options.Add(o);
         foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -41,7 +42,9 @@ public static class ValidateCommand
                 "cpcv" => CvScheme.Cpcv,
                 var s => throw new BadInputException($"--cv '{s}' must be walkforward, purged-kfold or cpcv."),
             };
-            var settings = new CvSettings(scheme, parse.GetValue(folds), parse.GetValue(groups), parse.GetValue(testGroups), parse.GetValue(embargo));
+            var settings = new CvSettings(scheme, parse.GetValue(folds), parse.GetValue(groups), parse.GetValue(testGroups), parse.GetValue(embargo), parse.GetValue(rolling));
+            if (settings.RollingWindow is { } w && (w < 50 || scheme != CvScheme.WalkForward))
+                throw new BadInputException(scheme != CvScheme.WalkForward ? "--rolling-window applies to --cv walkforward only." : $"--rolling-window {w} is too short: at least 50 observations.");
             if (settings.Folds < (scheme == CvScheme.WalkForward ? 1 : 2)) throw new BadInputException($"--folds {settings.Folds} is too small.");
             if (settings.Groups < 2 || settings.TestGroups < 1 || settings.TestGroups >= settings.Groups)
                 throw new BadInputException($"--groups {settings.Groups} / --test-groups {settings.TestGroups}: need 1 <= k < N and N >= 2.");
@@ -80,6 +83,7 @@ public static class ValidateCommand
                 ["groups"] = settings.Groups,
                 ["test_groups"] = settings.TestGroups,
                 ["embargo"] = settings.Embargo,
+                ["rolling_window"] = settings.RollingWindow,
                 ["symbol"] = inputs.Instrument.Symbol,
                 ["timeframe"] = inputs.Timeframe.ToString(),
                 ["label"] = inputs.Label.ToString(),

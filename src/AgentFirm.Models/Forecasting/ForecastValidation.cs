@@ -4,8 +4,12 @@ namespace AgentFirm.Models.Forecasting;
 
 public enum CvScheme { WalkForward, PurgedKFold, Cpcv }
 
-/// <summary>How to cut the observations: folds for walk-forward and purged k-fold, N/k groups for CPCV, the embargo.</summary>
-public sealed record CvSettings(CvScheme Scheme, int Folds = 5, int Groups = 6, int TestGroups = 2, double Embargo = 0.01);
+/// <summary>
+/// How to cut the observations: folds for walk-forward and purged k-fold, N/k groups for CPCV, the embargo, and
+/// for walk-forward an optional rolling training window (the last <see cref="RollingWindow"/> observations before
+/// each test block instead of all of them).
+/// </summary>
+public sealed record CvSettings(CvScheme Scheme, int Folds = 5, int Groups = 6, int TestGroups = 2, double Embargo = 0.01, int? RollingWindow = null);
 
 /// <summary>Out-of-sample scores of one block of forecasts.</summary>
 public sealed record OosScores(int Count, double Accuracy, double Auc, double Sharpe, double TotalLogReturn);
@@ -26,7 +30,7 @@ public sealed record ConfigurationResult(
 /// rows from <c>firstRow</c> whose labels are known; each split trains on its training rows only and forecasts
 /// its test rows; scores are accuracy and AUC of the direction and the per-bar Sharpe of trading the forecast's
 /// sign after costs. Walk-forward: observations in folds+1 contiguous blocks, fold k tested after training on every
-/// earlier row whose label resolved before the block starts (expanding window), plus the embargo. Purged k-fold
+/// earlier row whose label resolved before the block starts (expanding window; or only the last W rows, rolling). Purged k-fold
 /// and CPCV use <see cref="PurgedKFold"/> and <see cref="CombinatorialPurgedCv"/>; CPCV's paths are assembled from
 /// its splits, and a configuration's return series is then the mean of its paths' per-bar returns.
 /// </summary>
@@ -123,13 +127,15 @@ public sealed class ForecastValidation(SupervisedData data, int firstRow, double
     private IReadOnlyList<CvSplit> WalkForwardSplits(int[] obs, CvSettings cv)
     {
         if (cv.Folds < 1) throw new ArgumentOutOfRangeException(nameof(cv), cv.Folds, "walk-forward needs at least 1 fold");
+        if (cv.RollingWindow is < 1) throw new ArgumentOutOfRangeException(nameof(cv), cv.RollingWindow, "a rolling training window needs at least 1 observation");
         var blocks = Combinatorics.ContiguousBlocks(obs.Length, cv.Folds + 1);
         var splits = new List<CvSplit>();
         for (var k = 1; k <= cv.Folds; k++)
         {
             var testStart = obs[blocks[k][0]];
+            var first = cv.RollingWindow is { } window ? Math.Max(0, blocks[k][0] - window) : 0;
             // Only earlier rows train, so no embargo is needed: it guards training rows after a test block.
-            var train = Enumerable.Range(0, blocks[k][0]).Where(i => data.Labels.Ends[obs[i]] < testStart).ToArray();
+            var train = Enumerable.Range(first, blocks[k][0] - first).Where(i => data.Labels.Ends[obs[i]] < testStart).ToArray();
             splits.Add(new CvSplit(train, blocks[k]));
         }
         return splits;

@@ -103,6 +103,7 @@ public sealed class ForecastCommandTests
     [InlineData("--grid", "trees=0")]
     [InlineData("--test-groups", "6")]
     [InlineData("--embargo", "0.7")]
+    [InlineData("--rolling-window", "100")] // cpcv has no rolling window
     public async Task Validate_rejects_bad_input_with_exit_code_2(string flag, string value)
     {
         using var folder = new TempFolder();
@@ -142,9 +143,10 @@ public sealed class ForecastCommandTests
         var data = WriteWalk(folder, 300);
         var outDir = folder.File("out");
         var run = await CliRunner.RunAsync("validate", "--model", "ridge", "--data", data, "--symbols", "BTC-USDT", "--timeframe", "1d",
-            "--label", "direction:5", "--cv", "walkforward", "--folds", "3", "--out", outDir);
+            "--label", "direction:5", "--cv", "walkforward", "--folds", "3", "--rolling-window", "60", "--out", outDir);
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        Assert.Equal(60, (int)summary["rolling_window"]!);
         Assert.Null(summary["pbo"]);
         Assert.Contains("at least 2", (string)summary["pbo_note"]!);
         Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(outDir, "folds.csv")).Length);

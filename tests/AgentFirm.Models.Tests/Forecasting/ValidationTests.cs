@@ -76,6 +76,25 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_rolling_walk_forward_trains_on_the_last_window_before_each_test_block_only()
+    {
+        var data = SupervisedData.Build(Walk(600, 2), LabelSpec.Parse("direction:10"));
+        var validation = new ForecastValidation(data, data.FirstCompleteRow(), 10);
+        var spies = new List<SpyForecaster>();
+        validation.Run("spy", () => { var s = new SpyForecaster(data.Features.Names); spies.Add(s); return s; },
+            new CvSettings(CvScheme.WalkForward, Folds: 4, RollingWindow: 60), new FitOptions { ValidationFraction = 0 });
+        var obs = validation.Observations;
+        Assert.Equal(4, spies.Count);
+        foreach (var spy in spies)
+        {
+            var train = spy.Fits[0];
+            var firstTest = Array.IndexOf(obs, spy.Forecasted.Single().Min());
+            // The 60 observations before the block, less the last 10 whose labels are still open at its start.
+            Assert.Equal(obs[(firstTest - 60)..(firstTest - 10)], train);
+        }
+    }
+
+    [Fact]
     public void Strategy_returns_charge_costs_on_turnover()
     {
         // Long, long, short: returns +1%, +1%, -2% -> 0.01 - c, 0.01, 0.02 - 2c with c = 10 bp.
