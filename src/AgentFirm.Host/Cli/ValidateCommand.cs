@@ -26,7 +26,7 @@ public static class ValidateCommand
         var testGroups = new Option<int>("--test-groups") { Description = "CPCV: test groups k per split", DefaultValueFactory = _ => 2 };
         var rolling = new Option<int?>("--rolling-window") { Description = "walkforward: train on only the last N observations before each test block (default: all of them, an expanding window)" };
         var embargo = new Option<double>("--embargo") { Description = "Embargo as a share of the observations (purged-kfold, cpcv)", DefaultValueFactory = _ => 0.01 };
-        var grid = new Option<string[]>("--grid") { Description = "Configurations to try, key=v1,v2 (repeatable; model=... overrides --model): model, trees, leaves, learning_rate, penalty, epochs, hidden, lookback, dropout", AllowMultipleArgumentsPerToken = true };
+        var grid = new Option<string[]>("--grid") { Description = "Configurations to try, key=v1,v2 (repeatable; model=... overrides --model, features=... overrides --features): model, trees, leaves, learning_rate, penalty, epochs, hidden, lookback, dropout, features", AllowMultipleArgumentsPerToken = true };
         var selectionFlags = new FeatureSelectionCli();
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/validate-<model>-<time>)" };
         var command = new Command("validate", "Cross-validate forecasters (walk-forward, purged k-fold, CPCV) with PBO and the deflated Sharpe across configurations.");
@@ -61,13 +61,19 @@ public static class ValidateCommand
 
             var results = new List<ConfigurationResult>();
             foreach (var (name, model, modelChoices) in choices)
-                results.Add(validation.Run(name, () => FeatureSelectors.Wrap(featureSelection, data, names => ForecasterCatalog.Create(model, data.Task, names, modelChoices), inputs.Fit.Seed,
+                results.Add(validation.Run(name, () => FeatureSelectors.Wrap(SelectionFor(name), data, names => ForecasterCatalog.Create(model, data.Task, names, modelChoices), inputs.Fit.Seed,
                     r =>
                     {
                         selections.Add((name, selections.Count(s => s.Configuration == name), r));
                         stderr.WriteLine($"{name}: features ({r.Method}) {r.Names.Count}/{data.Features.Names.Count}: {string.Join(", ", r.Names)}");
                     }), settings, inputs.Fit, m => stderr.WriteLine(m)));
             var selection = ForecastValidation.Selection(results);
+
+            // A grid's features=... axis overrides --features for its configurations, so PBO and DSR can span selection methods.
+            FeatureSelection SelectionFor(string configuration) =>
+                configurations.First(c => Name(c) == configuration).TryGetValue("features", out var method)
+                    ? featureSelection with { Method = FeatureSelection.ParseMethod(method) }
+                    : featureSelection;
             var (hold, persistence) = validation.Baselines(results[0].Rows);
 
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"validate-{inputs.Model}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
@@ -138,7 +144,7 @@ public static class ValidateCommand
         return command;
     }
 
-    private static readonly HashSet<string> Keys = ["model", "trees", "leaves", "learning_rate", "penalty", "epochs", "hidden", "lookback", "dropout"];
+    private static readonly HashSet<string> Keys = ["model", "trees", "leaves", "learning_rate", "penalty", "epochs", "hidden", "lookback", "dropout", "features"];
 
     /// <summary>The cartesian product of the --grid values; "model" defaults to --model.</summary>
     internal static List<Dictionary<string, string>> Grid(IEnumerable<string>? items, string model)
@@ -154,7 +160,11 @@ public static class ValidateCommand
             if (axes.Any(a => a.Key == key)) throw new BadInputException($"--grid: '{key}' is given twice.");
             var values = part[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var v in values)
-                if (key == "model" ? !ForecasterCatalog.Names.Contains(v.ToLowerInvariant()) : !double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !(x > 0))
+                if (key == "features")
+                {
+                    if (v.ToLowerInvariant() is not ("all" or "causal" or "boruta")) throw new BadInputException($"--grid features: '{v}' is not all, causal or boruta.");
+                }
+                else if (key == "model" ? !ForecasterCatalog.Names.Contains(v.ToLowerInvariant()) : !double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !(x > 0))
                     throw new BadInputException($"--grid {key}: '{v}' is not {(key == "model" ? "a model name" : "a positive number")}.");
             axes.Add((key, values.Select(v => v.ToLowerInvariant()).ToArray()));
         }

@@ -104,6 +104,7 @@ public sealed class ForecastCommandTests
     [InlineData("--test-groups", "6")]
     [InlineData("--embargo", "0.7")]
     [InlineData("--rolling-window", "100")] // cpcv has no rolling window
+    [InlineData("--grid", "features=pca")]
     public async Task Validate_rejects_bad_input_with_exit_code_2(string flag, string value)
     {
         using var folder = new TempFolder();
@@ -150,5 +151,23 @@ public sealed class ForecastCommandTests
         Assert.Null(summary["pbo"]);
         Assert.Contains("at least 2", (string)summary["pbo_note"]!);
         Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(outDir, "folds.csv")).Length);
+    }
+
+    [Fact]
+    public async Task Validate_can_grid_over_feature_selection_so_pbo_spans_the_methods()
+    {
+        using var folder = new TempFolder();
+        var data = WriteWalk(folder, 400);
+        var outDir = folder.File("out");
+        var run = await CliRunner.RunAsync("validate", "--model", "lightgbm", "--data", data, "--symbols", "BTC-USDT", "--timeframe", "1d",
+            "--label", "direction:5", "--lags", "1", "--cv", "walkforward", "--folds", "3", "--trees", "20", "--grid", "features=all,causal", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        Assert.Equal(2, (int)summary["trials"]!);
+        Assert.InRange((double)summary["pbo"]!, 0, 1);
+        var selected = File.ReadAllLines(Path.Combine(outDir, "selected_features.csv")).Skip(1).ToArray();
+        // Only the causal configuration selects: three folds of 40 candidate decisions each.
+        Assert.Equal(3 * 40, selected.Length);
+        Assert.All(selected, line => Assert.StartsWith("\"model=lightgbm;features=causal\",", line));
     }
 }
