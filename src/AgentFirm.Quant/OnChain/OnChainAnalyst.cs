@@ -61,7 +61,7 @@ public sealed record OnChainAnalystOptions(
     public double TotalWeight => ValuationWeight + FlowWeight + ActivityWeight + ProfitTakingWeight;
 
     /// <summary>The derived-metric settings these rules imply (same warm-up, windows and growth span).</summary>
-    public OnChainMetricOptions Metrics => new(MvrvZMinValues: WarmUpDays, NetflowWindowDays: NetflowWindowDays, SoprWindowDays: SoprWindowDays, ActiveAddressGrowthDays: ActivityGrowthDays);
+    public OnChainMetricOptions Metrics => new(MvrvZMinValues: WarmUpDays, NetflowWindowDays: NetflowWindowDays, SoprWindowDays: SoprWindowDays, ActiveAddressGrowthDays: ActivityGrowthDays, NetflowMinValues: NetflowMinValues);
 }
 
 /// <summary>
@@ -239,18 +239,11 @@ public sealed class OnChainAnalyst
                 valuation = -Math.Tanh(z / o.Squash);
             }
 
-            double? netflowMean = null, pressure = null;
-            var from = last.Time - TimeSpan.FromDays(o.NetflowWindowDays);
-            double sum = 0;
-            var n = 0;
-            for (var i = _known - 1; i >= 0 && _rows[i].Time > from; i--)
-                if (_rows[i].ExchangeNetflow is { } f) { sum += f; n++; }
-            if (n >= o.NetflowMinValues)
-            {
-                netflowMean = sum / n;
-                // Not demeaned: the sign of the flow is the signal (onto exchanges = supply to sell).
-                if (_netflow.Count >= o.WarmUpDays && _netflow.StdDev > 0) pressure = netflowMean / (_netflow.StdDev / Math.Sqrt(n));
-            }
+            var netflowMean = metrics.NetflowMean;
+            double? pressure = null;
+            // Not demeaned: the sign of the flow is the signal (onto exchanges = supply to sell).
+            if (netflowMean is { } nm && _netflow.Count >= o.WarmUpDays && _netflow.StdDev > 0)
+                pressure = nm / (_netflow.StdDev / Math.Sqrt(metrics.NetflowCount));
 
             var growth = metrics.ActiveAddressGrowth;
             double? growthZ = null;

@@ -10,6 +10,7 @@ namespace AgentFirm.Quant.OnChain;
 /// <param name="HashShortDays">Short moving average of the hash ribbon (Edwards 2019: 30 days).</param>
 /// <param name="HashLongDays">Long moving average of the hash ribbon (Edwards 2019: 60 days).</param>
 /// <param name="MinCoverage">Fraction of a window's expected rows that must be present for its mean.</param>
+/// <param name="NetflowMinValues">When set, the netflow mean needs this many values instead of <paramref name="MinCoverage"/>'s share.</param>
 public sealed record OnChainMetricOptions(
     int MvrvZMinValues = 60,
     int NetflowWindowDays = 7,
@@ -17,7 +18,8 @@ public sealed record OnChainMetricOptions(
     int ActiveAddressGrowthDays = 7,
     int HashShortDays = 30,
     int HashLongDays = 60,
-    double MinCoverage = 0.5)
+    double MinCoverage = 0.5,
+    int? NetflowMinValues = null)
 {
     public static OnChainMetricOptions Default { get; } = new();
 
@@ -49,6 +51,7 @@ public readonly record struct OnChainMetricRow(
     double? SthSoprMean,
     double? Netflow,
     double? NetflowMean,
+    int NetflowCount,
     double? StablecoinSupplyRatio,
     double? ActiveAddressGrowth,
     double? HashRateShortMean,
@@ -108,7 +111,7 @@ public sealed class OnChainMetricsBuilder
             if (realised is { } rc && _mcCount >= _options.MvrvZMinValues && sd > 0) mvrvZ = (mc - rc) / sd;
         }
 
-        var netflowMean = _netflow.Add(o.Time, o.ExchangeNetflow, MinValues(_options.NetflowWindowDays));
+        var netflowMean = _netflow.Add(o.Time, o.ExchangeNetflow, _options.NetflowMinValues ?? MinValues(_options.NetflowWindowDays));
         var soprMean = _sopr.Add(o.Time, o.Sopr, MinValues(_options.SoprWindowDays));
         var sthMean = _sthSopr.Add(o.Time, o.SthSopr, MinValues(_options.SoprWindowDays));
         var hashShort = _hashShort.Add(o.Time, o.HashRate, MinValues(_options.HashShortDays));
@@ -126,7 +129,7 @@ public sealed class OnChainMetricsBuilder
         }
 
         double? ssr = o.MarketCap is { } cap && o.StablecoinSupply is { } supply && supply > 0 ? cap / supply : null;
-        return new OnChainMetricRow(o.Time, o.KnownAt, mvrv, mvrvZ, o.Sopr, soprMean, o.SthSopr, sthMean, o.ExchangeNetflow, netflowMean,
+        return new OnChainMetricRow(o.Time, o.KnownAt, mvrv, mvrvZ, o.Sopr, soprMean, o.SthSopr, sthMean, o.ExchangeNetflow, netflowMean, _netflow.Count,
             ssr, growth, hashShort, hashLong, ribbon, recovery);
     }
 
@@ -135,6 +138,9 @@ public sealed class OnChainMetricsBuilder
     {
         private readonly Queue<(DateTimeOffset Time, double Value)> _items = new();
         private double _sum;
+
+        /// <summary>Values in the window after the latest <see cref="Add"/>.</summary>
+        public int Count => _items.Count;
 
         public double? Add(DateTimeOffset time, double? value, int minValues)
         {
