@@ -71,3 +71,28 @@ public sealed class RollingCausalPanelTests
         Assert.Equal(T0.AddDays(25), panel.For("BTC-USDT")!.Times[^1]);
     }
 }
+
+public sealed class ScreenScheduleTests
+{
+    [Fact]
+    public void Daily_bars_screen_every_fiftieth_of_the_window_and_hourly_bars_once_a_day()
+    {
+        var daily = new ScreenSchedule(window: 250);
+        var dailyDue = Enumerable.Range(1, 20).Where(_ => daily.Due(TimeSpan.FromDays(1), unscreenedSymbol: false)).Count();
+        Assert.Equal(4, dailyDue); // every 5 steps
+
+        var hourly = new ScreenSchedule(window: 250);
+        var hourlyDue = Enumerable.Range(1, 72).Where(_ => hourly.Due(TimeSpan.FromHours(1), unscreenedSymbol: false)).Count();
+        Assert.Equal(3, hourlyDue); // every 24 steps
+    }
+
+    [Fact]
+    public void A_symbol_never_screened_is_screened_at_once_and_restarts_the_count()
+    {
+        var schedule = new ScreenSchedule(window: 250);
+        Assert.True(schedule.Due(TimeSpan.FromDays(1), unscreenedSymbol: true));
+        Assert.False(schedule.Due(TimeSpan.FromDays(1), unscreenedSymbol: false));
+        Assert.True(Enumerable.Range(0, 3).All(_ => !schedule.Due(TimeSpan.FromDays(1), unscreenedSymbol: false)));
+        Assert.True(schedule.Due(TimeSpan.FromDays(1), unscreenedSymbol: false)); // the 5th step after the screen
+    }
+}

@@ -7,8 +7,8 @@ namespace AgentFirm.Agents.Grains;
 /// <summary>
 /// The causal-feature analyst: keeps a rolling, as-of panel of returns, volume changes and side series
 /// and finds the causal parents of each asset's return with PCMCI + ParCorr (see <see cref="PcmciScreen"/>).
-/// The screen runs once per day of bars and at most every 5 steps of its 250-step window (it is the expensive
-/// part, so its cost per step stays bounded); between screens the cached view stands.
+/// The screen runs on the <see cref="ScreenSchedule"/> (once per day of bars, at most every 5 steps of its 250-step
+/// window); between screens the cached view stands.
 /// </summary>
 public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
 {
@@ -16,19 +16,17 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
     private readonly RollingCausalPanel _panel = new();
     private readonly Dictionary<string, double> _latestSeries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentView> _lastViews = new(StringComparer.OrdinalIgnoreCase);
-    private int _stepsSinceScreen;
+    private readonly ScreenSchedule _schedule;
+
+    public CausalFeatureGrain() => _schedule = new ScreenSchedule(_analyst.Options.Screen.Window);
 
     public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
     {
         foreach (var point in update.Series) _latestSeries[point.Series] = point.Value;
         _panel.Record(update.Time, update.Bars.Select(b => (b.Symbol, b.Bar)), _latestSeries);
 
-        // Screen at most once a day of bars and once per 2% of the window (every 5 steps of a 250-step window):
-        // consecutive windows overlap almost entirely, and PCMCI is the expensive part of the firm's step.
-        var barsPerDay = update.Bars.Length > 0 ? Math.Max(1, (int)(TimeSpan.FromDays(1) / update.Bars[0].Bar.Duration)) : 1;
-        var every = Math.Max(barsPerDay, Math.Max(1, _analyst.Options.Screen.Window / 50));
-        // a symbol never screened (the first step, a newly listed asset) is screened at once
-        var rescreen = ++_stepsSinceScreen >= every || update.Bars.Any(b => !_lastViews.ContainsKey(b.Symbol));
+        var rescreen = _schedule.Due(update.Bars.Length > 0 ? update.Bars[0].Bar.Duration : TimeSpan.Zero,
+            update.Bars.Any(b => !_lastViews.ContainsKey(b.Symbol)));
         if (rescreen)
         {
             // one PCMCI run over the whole panel serves every asset
@@ -38,7 +36,7 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
             foreach (var bar in update.Bars)
                 _lastViews[bar.Symbol] = screened.TryGetValue(bar.Symbol, out var view)
                     ? view
-                    : AgentView.Neutral(CausalFeatureAnalyst.AgentName, bar.Symbol, update.Time, TimeSpan.FromDays(1), "Causal screen: no returns yet.");
+                    : NoReturnsYet(bar.Symbol, update.Time);
         }
         var views = new AgentView[update.Bars.Length];
         for (var i = 0; i < views.Length; i++)
@@ -46,9 +44,11 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
             var symbol = update.Bars[i].Symbol;
             views[i] = _lastViews.TryGetValue(symbol, out var view)
                 ? view with { AsOf = update.Time }
-                : AgentView.Neutral(CausalFeatureAnalyst.AgentName, symbol, update.Time, TimeSpan.FromDays(1), "Causal screen: no returns yet.");
+                : NoReturnsYet(symbol, update.Time);
         }
-        if (rescreen) _stepsSinceScreen = 0;
         return Task.FromResult(new AnalystReport(CausalFeatureAnalyst.AgentName, views));
     }
+
+    private static AgentView NoReturnsYet(string symbol, DateTimeOffset time) =>
+        AgentView.Neutral(CausalFeatureAnalyst.AgentName, symbol, time, TimeSpan.FromDays(1), "Causal screen: no returns yet.");
 }
