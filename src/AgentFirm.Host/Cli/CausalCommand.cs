@@ -203,22 +203,7 @@ public static class CausalCommand
 
         public static PcmciData Read(string file)
         {
-            if (!File.Exists(file)) throw new BadInputException($"{file}: file not found");
-            using var reader = new StreamReader(file);
-            var headerLine = reader.ReadLine();
-            if (string.IsNullOrWhiteSpace(headerLine)) throw new BadInputException($"{file}: empty file, a header row of variable names is expected");
-            var header = Split(headerLine);
-            var rows = new List<(long Row, string[] Cells)>();
-            long row = 1;
-            while (reader.ReadLine() is { } line)
-            {
-                row++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                var cells = Split(line);
-                if (cells.Length != header.Length)
-                    throw new BadInputException(file, row, cells.Length < header.Length ? header[cells.Length] : header[^1], $"expected {header.Length} fields, found {cells.Length}");
-                rows.Add((row, cells));
-            }
+            var (header, rows) = HeaderedCsv.Read(file);
             if (rows.Count == 0) throw new BadInputException($"{file}: no data rows");
             var skip = new bool[header.Length];
             for (var c = 0; c < header.Length; c++)
@@ -248,7 +233,5 @@ public static class CausalCommand
                 }
             return new PcmciData(names, series);
         }
-
-        private static string[] Split(string line) => line.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
     }
 }

@@ -285,7 +285,7 @@ public static class StatsCommand
 
         public static List<double> ReadColumn(string file, string? column, out string used)
         {
-            var (header, lines) = Read(file);
+            var (header, lines) = HeaderedCsv.Read(file);
             int index;
             if (column is not null)
             {
@@ -309,7 +309,7 @@ public static class StatsCommand
 
         public static (IReadOnlyList<string> Names, List<IReadOnlyList<double>> Rows) ReadMatrix(string file)
         {
-            var (header, lines) = Read(file);
+            var (header, lines) = HeaderedCsv.Read(file);
             var first = header.Length > 0 && TimeColumns.Contains(header[0], StringComparer.OrdinalIgnoreCase) ? 1 : 0;
             var names = header[first..];
             var rows = new List<IReadOnlyList<double>>(lines.Count);
@@ -322,27 +322,6 @@ public static class StatsCommand
             return (names, rows);
         }
 
-        private static (string[] Header, List<(long Row, string[] Cells)> Lines) Read(string file)
-        {
-            if (!File.Exists(file)) throw new BadInputException($"{file}: file not found");
-            using var reader = new StreamReader(file);
-            var headerLine = reader.ReadLine();
-            if (string.IsNullOrWhiteSpace(headerLine)) throw new BadInputException($"{file}: empty file, a header row is expected");
-            var header = Split(headerLine);
-            var lines = new List<(long, string[])>();
-            long row = 1;
-            while (reader.ReadLine() is { } line)
-            {
-                row++;
-                if (line.Length == 0 || string.IsNullOrWhiteSpace(line)) continue;
-                var cells = Split(line);
-                if (cells.Length != header.Length)
-                    throw new BadInputException(file, row, cells.Length < header.Length ? header[cells.Length] : header[^1], $"expected {header.Length} fields, found {cells.Length}");
-                lines.Add((row, cells));
-            }
-            return (header, lines);
-        }
-
         private static double Parse(string file, long row, string[] header, string[] cells, int index)
         {
             var text = cells[index];
@@ -350,7 +329,5 @@ public static class StatsCommand
                 throw new BadInputException(file, row, header[index], text.Length == 0 ? "empty cell, a number is expected" : $"'{text}' is not a number");
             return value;
         }
-
-        private static string[] Split(string line) => line.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
     }
 }
