@@ -57,6 +57,7 @@ public static class AgentFirmSiloExtensions
         {
             o.AnalystDeadline = settings.Firm.AnalystDeadline;
             o.RecentDecisions = settings.Firm.RecentDecisions;
+            o.Analysts = settings.Firm.Analysts;
         });
         return silo;
     }

@@ -18,6 +18,14 @@ public sealed class FirmOptions
 
     /// <summary>Decision records kept in memory for the dashboard.</summary>
     public int RecentDecisions { get; set; } = 200;
+
+    /// <summary>
+    /// The analysts the meta-controller consults (technical, sentiment, onchain, causal); null or empty means all.
+    /// `evaluate` runs each analyst alone and the firm without each one through this.
+    /// </summary>
+    public IReadOnlyList<string>? Analysts { get; set; }
+
+    public bool Consults(string analyst) => Analysts is not { Count: > 0 } || Analysts.Contains(analyst, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>What the meta-controller must not forget across a restart: how the run was set up.</summary>
@@ -163,13 +171,12 @@ public sealed class MetaControllerGrain(
 
     private async Task<(List<AnalystReport> Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
     {
-        var analysts = new (string Name, Task<AnalystReport> Call)[]
-        {
-            (TechnicalAnalyst.AgentName, Peer<ITechnicalAnalystGrain>().AnalyseAsync(update)),
-            (SentimentAnalyst.AgentName, Peer<ISentimentAnalystGrain>().AnalyseAsync(update)),
-            (OnChainAnalyst.AgentName, Peer<IOnChainAnalystGrain>().AnalyseAsync(update)),
-            (CausalFeatureAnalyst.AgentName, Peer<ICausalFeatureGrain>().AnalyseAsync(update)),
-        };
+        var o = options.Value;
+        var analysts = new List<(string Name, Task<AnalystReport> Call)>(AnalystNames.Length);
+        if (o.Consults(TechnicalAnalyst.AgentName)) analysts.Add((TechnicalAnalyst.AgentName, Peer<ITechnicalAnalystGrain>().AnalyseAsync(update)));
+        if (o.Consults(SentimentAnalyst.AgentName)) analysts.Add((SentimentAnalyst.AgentName, Peer<ISentimentAnalystGrain>().AnalyseAsync(update)));
+        if (o.Consults(OnChainAnalyst.AgentName)) analysts.Add((OnChainAnalyst.AgentName, Peer<IOnChainAnalystGrain>().AnalyseAsync(update)));
+        if (o.Consults(CausalFeatureAnalyst.AgentName)) analysts.Add((CausalFeatureAnalyst.AgentName, Peer<ICausalFeatureGrain>().AnalyseAsync(update)));
         var strategic = Peer<IStrategicGrain>().AssessAsync(update);
         var all = Task.WhenAll(analysts.Select(a => (Task)a.Call).Append(strategic));
         try
@@ -185,7 +192,7 @@ public sealed class MetaControllerGrain(
             // Individual failures are handled below: a failed analyst is dropped, the step goes on.
         }
 
-        var reports = new List<AnalystReport>(analysts.Length);
+        var reports = new List<AnalystReport>(analysts.Count);
         var dropped = new List<string>();
         foreach (var (name, call) in analysts)
         {

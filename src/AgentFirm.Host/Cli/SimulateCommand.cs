@@ -33,11 +33,12 @@ public static class SimulateCommand
         };
         var sentimentLead = new Option<int>("--sentiment-lead") { Description = "Days from headlines to the returns they predict (>= 1).", DefaultValueFactory = _ => new SimulatorOptions().SentimentLeadDays };
         var newsVolume = new Option<double>("--news-volume") { Description = "How much volume follows the day's news mood (volume x exp(k s - k^2/2)); 0 = volume follows price moves only.", DefaultValueFactory = _ => 0.0 };
+        var plant = new Option<string>("--plant") { Description = "default (the documented planted signals) or none (every strength 0 and no regime drift: a no-signal control with the same volatility, headlines and on-chain series).", DefaultValueFactory = _ => "default" };
         var output = new Option<string>("--out") { Description = "Folder to write (ohlcv/, text/, onchain/, truth.json).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace the output folder if it exists and is not empty." };
 
         var command = new Command("simulate", "Write a seeded synthetic crypto market with planted, documented signals (see truth.json).");
-        foreach (var option in new Option[] { seed, days, timeframe, symbols, start, sentimentStrength, sentimentLead, newsVolume, output, force })
+        foreach (var option in new Option[] { seed, days, timeframe, symbols, start, sentimentStrength, sentimentLead, newsVolume, plant, output, force })
             command.Options.Add(option);
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -52,6 +53,12 @@ public static class SimulateCommand
                 SentimentStrength = parse.GetValue(sentimentStrength),
                 SentimentLeadDays = parse.GetValue(sentimentLead),
                 NewsVolumeSensitivity = parse.GetValue(newsVolume),
+            };
+            options = parse.GetValue(plant)!.ToLowerInvariant() switch
+            {
+                "default" => options,
+                "none" => options.WithoutPlantedSignals(),
+                var other => throw new BadInputException($"--plant '{other}' must be default or none."),
             };
             var simulator = new MarketSimulator(options); // validates: bad options are exit 2 before any work
             var directory = Path.GetFullPath(parse.GetValue(output)!);

@@ -29,6 +29,9 @@ public sealed record RegimeModel(IReadOnlyList<RegimeSettings> Regimes)
 
     public RegimeSettings this[MarketRegime regime] => Regimes[(int)regime];
 
+    /// <summary>The same chain and volatilities with every regime's drift set to zero (the no-signal control).</summary>
+    public RegimeModel WithoutDrift() => new(Regimes.Select(r => r with { AnnualSharpe = 0 }).ToList());
+
     public int Count => Regimes.Count;
 
     /// <summary>The chain's stationary distribution (pi = pi P), by power iteration from the uniform vector.</summary>

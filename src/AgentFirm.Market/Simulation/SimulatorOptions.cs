@@ -97,6 +97,18 @@ public sealed record SimulatorOptions
         SentimentStrength * SentimentStrength + OnChain.MvrvStrength * OnChain.MvrvStrength +
         OnChain.NetflowStrength * OnChain.NetflowStrength + OnChain.ActiveAddressStrength * OnChain.ActiveAddressStrength;
 
+    /// <summary>
+    /// The no-signal control (`simulate --plant none`): every planted strength 0 and no drift in any regime,
+    /// while regime volatilities, GARCH, jumps, headlines and on-chain series stay, so the market looks the
+    /// same and there is nothing to earn.
+    /// </summary>
+    public SimulatorOptions WithoutPlantedSignals() => this with
+    {
+        SentimentStrength = 0,
+        OnChain = OnChain with { MvrvStrength = 0, NetflowStrength = 0, ActiveAddressStrength = 0 },
+        Regimes = Regimes.WithoutDrift(),
+    };
+
     /// <summary>Throws <see cref="BadInputException"/> naming the first option a user must fix.</summary>
     public void Validate()
     {
