@@ -34,7 +34,7 @@ public interface IStrategicGrain : IGrainWithStringKey
 /// <summary>Turns meta targets into sized order proposals.</summary>
 public interface ITacticalGrain : IGrainWithStringKey
 {
-    Task<ProposedOrder[]> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update);
+    Task<SizingPlan> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update);
 }
 
 /// <summary>
@@ -77,4 +77,7 @@ public interface IMetaControllerGrain : IGrainWithStringKey
     Task StartAsync(FirmSetup setup);
     Task<DecisionOutput> DecideAsync(DecisionInput input);
     Task<DecisionRecord[]> RecentDecisionsAsync(int count);
+
+    /// <summary>The reliability table and Brier score of the firm's resolved calls, and each agent's trust.</summary>
+    Task<CalibrationReport> CalibrationAsync();
 }

@@ -56,14 +56,71 @@ public sealed record OrderInstruction(
     [property: Id(4)] double? LimitPrice,
     [property: Id(5)] string Tag);
 
-/// <summary>The meta decision for one symbol.</summary>
+/// <summary>
+/// The meta decision for one symbol: a direction (sign), the calibrated probability that it is right,
+/// and the horizon the call is meant for.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TargetDecision(
     [property: Id(0)] string Symbol,
     [property: Id(1)] double Direction,
     [property: Id(2)] double Confidence,
     [property: Id(3)] string Source,
-    [property: Id(4)] string Rationale);
+    [property: Id(4)] string Rationale,
+    [property: Id(5)] TimeSpan Horizon)
+{
+    /// <summary>P(up) implied by direction and confidence; a confidence under one half is read as no call.</summary>
+    public double ProbabilityUp
+    {
+        get
+        {
+            var right = double.IsFinite(Confidence) ? Math.Clamp(Confidence, 0.5, 1) : 0.5;
+            var sign = double.IsFinite(Direction) ? Math.Sign(Direction) : 0;
+            return 0.5 + sign * (right - 0.5);
+        }
+    }
+}
+
+/// <summary>What the tactical agent made of one target: the weight it aims for, the weight held, and why.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SizingNote(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] double TargetWeight,
+    [property: Id(2)] double CurrentWeight,
+    [property: Id(3)] bool Trade,
+    [property: Id(4)] string Reason);
+
+/// <summary>The tactical agent's answer: order proposals for the risk agent, and a note per target.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SizingPlan([property: Id(0)] ProposedOrder[] Proposals, [property: Id(1)] SizingNote[] Notes);
+
+/// <summary>One bin of the meta-controller's reliability table.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReliabilityRow(
+    [property: Id(0)] double From,
+    [property: Id(1)] double To,
+    [property: Id(2)] int Calls,
+    [property: Id(3)] double MeanConfidence,
+    [property: Id(4)] double HitRate);
+
+/// <summary>How well the firm's stated confidence matched its resolved calls, and whom it trusts.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CalibrationReport(
+    [property: Id(0)] int ResolvedCalls,
+    [property: Id(1)] double Brier,
+    [property: Id(2)] ReliabilityRow[] Bins,
+    [property: Id(3)] Dictionary<string, double> AgentTrust,
+    [property: Id(4)] double CalibrationSlope,
+    [property: Id(5)] Dictionary<string, AgentFit> AgentFits);
+
+/// <summary>An agent's calibration on its resolved calls: log-odds = Sign x sign(x) + Linear x x, their standard errors and how many calls it rests on.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgentFit(
+    [property: Id(0)] double Sign,
+    [property: Id(1)] double Linear,
+    [property: Id(2)] double SignError,
+    [property: Id(3)] double LinearError,
+    [property: Id(4)] int Calls);
 
 /// <summary>An order proposal from the tactical agent, before risk.</summary>
 [GenerateSerializer, Immutable]
@@ -73,7 +130,11 @@ public sealed record ProposedOrder(
     [property: Id(2)] double Quantity,
     [property: Id(3)] double ReferencePrice,
     [property: Id(4)] double RiskPerUnit,
-    [property: Id(5)] string Origin);
+    [property: Id(5)] string Origin)
+{
+    /// <summary>The horizon of the call behind the order: a call about the next bar cannot wait for a passive fill.</summary>
+    [Id(6)] public TimeSpan Horizon { get; init; }
+}
 
 public enum VerdictKind { Approve, Shrink, Veto }
 
@@ -138,7 +199,11 @@ public sealed record DecisionRecord(
     [property: Id(8)] double Equity,
     [property: Id(9)] bool Halted,
     [property: Id(10)] string? HaltReason,
-    [property: Id(11)] bool KillSwitch);
+    [property: Id(11)] bool KillSwitch)
+{
+    /// <summary>The tactical agent's note per target: why a view did or did not become a position.</summary>
+    [Id(12)] public SizingNote[] Sizing { get; init; } = [];
+}
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>
 [GenerateSerializer, Immutable]

@@ -5,6 +5,7 @@ using AgentFirm.Llm;
 using AgentFirm.Models.Sentiment;
 using AgentFirm.Quant.Analysis;
 using AgentFirm.Quant.Risk;
+using AgentFirm.Quant.Sizing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Storage;
@@ -31,6 +32,12 @@ public sealed class FirmSiloSettings
     /// <summary>The FinBERT runner's loader for onnx:DIR models, when the host ships it.</summary>
     public OnnxScorerLoader? OnnxLoader { get; init; }
 
+    /// <summary>The tactical agent's sizing (AgentFirm:Tactical).</summary>
+    public TacticalOptions Tactical { get; init; } = new();
+
+    /// <summary>One-way cost in basis points the no-trade band assumes unless Tactical.CostBps sets it (the venue's taker fee + half spread + slippage).</summary>
+    public double OneWayCostBps { get; init; } = 11;
+
     /// <summary>The technical analysts' forecasting tool (trained walk-forward on the bars they see); null leaves them on indicators alone.</summary>
     public IForecastToolFactory? Forecaster { get; init; }
 }
@@ -45,11 +52,14 @@ public static class AgentFirmSiloExtensions
     {
         settings.RiskLimits.Validate();
         settings.Sentiment.Validate();
+        settings.Tactical.Validate();
+        settings.Firm.Evidence.Validate();
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton(settings.RiskLimits);
+        services.TryAddSingleton(new TacticalSettings(settings.Tactical, settings.OneWayCostBps));
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
         services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
         if (settings.Forecaster is not null) services.TryAddSingleton(settings.Forecaster);
@@ -58,6 +68,7 @@ public static class AgentFirmSiloExtensions
             o.AnalystDeadline = settings.Firm.AnalystDeadline;
             o.RecentDecisions = settings.Firm.RecentDecisions;
             o.Analysts = settings.Firm.Analysts;
+            o.Evidence = settings.Firm.Evidence;
         });
         return silo;
     }

@@ -1,7 +1,10 @@
 using AgentFirm.Core;
 using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Firm;
 using AgentFirm.Quant.Risk;
+using AgentFirm.Quant.Sizing;
+using AgentFirm.Agents.Grains;
 using AgentFirm.Llm;
 using AgentFirm.Models.Sentiment;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +25,12 @@ public sealed class AgentFirmSettings
     public LiveSettings Live { get; set; } = new();
     /// <summary>The sentiment agent (AgentFirm:Sentiment): Model = lexicon | trained:PATH | onnx:DIR, and the pipeline's options.</summary>
     public SentimentAgentSettings Sentiment { get; set; } = new();
+    /// <summary>The tactical agent's sizing (AgentFirm:Tactical): target volatility, method, caps, the no-trade band's cost.</summary>
+    public TacticalOptions Tactical { get; set; } = new();
+    /// <summary>The analysts the meta-controller consults (AgentFirm:Analysts: technical, sentiment, onchain, causal); empty = all.</summary>
+    public string[] Analysts { get; set; } = [];
+    /// <summary>How the meta-controller learns trust and calibrates (AgentFirm:Evidence).</summary>
+    public EvidenceOptions Evidence { get; set; } = new();
     /// <summary>The technical analyst's forecasting tool (AgentFirm:Forecaster); none by default.</summary>
     public ForecasterSettings Forecaster { get; set; } = new();
 
@@ -67,6 +76,15 @@ public sealed class AgentFirmSettings
     /// <summary>The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured); prompts load from beside the executable.</summary>
     public IMind CreateMind(ILoggerFactory loggers) => Minds.Create(LlmOptions.From(Configuration), loggers, AppContext.BaseDirectory);
 
+    /// <summary>The analysts a firm can consult, by the names their views carry.</summary>
+    public static readonly string[] KnownAnalysts = ["technical", "sentiment", "onchain", "causal"];
+
+    /// <summary>The one-way cost of an aggressive trade under the backtest's cost settings (taker fee + half the spread + slippage), in basis points.</summary>
+    public double OneWayCostBps => Backtest.TakerFeeBps + Backtest.SpreadBps / 2 + Backtest.SlippageBps;
+
+    /// <summary>The firm's own settings for a silo (risk, tactical, evidence) from this configuration.</summary>
+    public FirmOptions FirmOptions(IReadOnlyList<string>? analysts = null) => new() { Evidence = Evidence, Analysts = analysts ?? (Analysts.Length > 0 ? Analysts : null) };
+
     public void Validate()
     {
         try
@@ -85,6 +103,18 @@ public sealed class AgentFirmSettings
         {
             throw new BadInputException($"Configuration error in AgentFirm:Risk: {ex.Message}");
         }
+        try
+        {
+            Tactical.Validate();
+            Evidence.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BadInputException($"Configuration error: {ex.Message}");
+        }
+        foreach (var analyst in Analysts)
+            if (!KnownAnalysts.Contains(analyst, StringComparer.OrdinalIgnoreCase))
+                throw new BadInputException($"Configuration error: AgentFirm:Analysts has '{analyst}'; valid analysts are {string.Join(", ", KnownAnalysts)}.");
         Sentiment.Validate();
         Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);

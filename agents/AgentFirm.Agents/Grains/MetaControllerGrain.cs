@@ -25,6 +25,9 @@ public sealed class FirmOptions
     /// </summary>
     public IReadOnlyList<string>? Analysts { get; set; }
 
+    /// <summary>How the meta-controller learns whom to trust and calibrates its confidence.</summary>
+    public EvidenceOptions Evidence { get; set; } = new();
+
     public bool Consults(string analyst) => Analysts is not { Count: > 0 } || Analysts.Contains(analyst, StringComparer.OrdinalIgnoreCase);
 }
 
@@ -50,7 +53,7 @@ public sealed class MetaControllerGrain(
     private const int PublishBatch = 16;
     private static readonly string[] AnalystNames =
         [TechnicalAnalyst.AgentName, SentimentAnalyst.AgentName, OnChainAnalyst.AgentName, CausalFeatureAnalyst.AgentName];
-    private readonly AgentTrackRecord _record = new();
+    private EvidenceCombiner? _evidence;
     private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DecisionRecord> _recent = new();
     private readonly Dictionary<string, List<Bar>> _unpublished = new(StringComparer.OrdinalIgnoreCase);
@@ -99,9 +102,10 @@ public sealed class MetaControllerGrain(
             _nextSequence = _ledgerOnActivation.LastSequence + 1;
         }
 
+        _evidence ??= new EvidenceCombiner(options.Value.Evidence);
         foreach (var bar in update.Bars)
         {
-            _record.Score(bar.Symbol, bar.Bar.Close);
+            _evidence.Observe(bar.Symbol, bar.Bar.CloseTime, bar.Bar.Close);
             _closes[bar.Symbol] = bar.Bar.Close;
             if (!_unpublished.TryGetValue(bar.Symbol, out var pending)) _unpublished[bar.Symbol] = pending = new List<Bar>();
             pending.Add(bar.Bar);
@@ -115,20 +119,26 @@ public sealed class MetaControllerGrain(
 
         var (reports, dropped, regime) = await GatherAsync(update);
         var views = reports.SelectMany(r => r.Views).ToArray();
-        _record.Issue(views, regime.Regime, s => _closes.TryGetValue(s, out var c) ? c : 0);
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        var calls = new MetaCall[Setup.Symbols.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var symbol = Setup.Symbols[i];
+            calls[i] = _evidence.Decide(symbol, views, regime.Regime, update.Time, _closes.GetValueOrDefault(symbol), Setup.BarDuration, weights);
+        }
+        var targets = await SynthesiseAsync(update, calls, views, regime);
 
-        var weights = AnalystNames.ToDictionary(a => a, a => _record.Weight(a, regime.Regime));
-        var quant = Setup.Symbols.Select(symbol => ViewAggregator.Combine(symbol, views, a => weights.TryGetValue(a, out var w) ? w : 0)).ToArray();
-        var targets = await SynthesiseAsync(update, quant, views, regime);
-
-        var proposals = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
-        var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, proposals);
+        var sizing = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
+        var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, sizing.Proposals);
         var orders = await Peer<IExecutionGrain>().RouteAsync(review.Verdicts, input.Portfolio);
 
         var entries = LedgerEntries(input, review, orders);
         if (entries.Length > 0) await Peer<IPortfolioGrain>().AppendAsync(new LedgerBatch(entries));
 
-        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason, review.KillSwitch);
+        var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason, review.KillSwitch)
+        {
+            Sizing = sizing.Notes,
+        };
         _recent.Enqueue(record);
         while (_recent.Count > options.Value.RecentDecisions) _recent.Dequeue();
         _lastStep = update.Step;
@@ -137,15 +147,15 @@ public sealed class MetaControllerGrain(
     }
 
     /// <summary>
-    /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the weighted
-    /// quantitative decision within its bounds; whatever it answers, the risk agent checks the result.
+    /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the calibrated
+    /// decision within its bounds; whatever it answers, the risk agent checks the result.
     /// </summary>
-    private async Task<TargetDecision[]> SynthesiseAsync(MarketUpdate update, AggregatedView[] quant, AgentView[] views, RegimeAssessment regime)
+    private async Task<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime)
     {
         // The offline mind returns the quantitative decision by definition; skip building its prose every step.
         if (mind is OfflineMind)
-            return quant.Select(q => new TargetDecision(q.Symbol, q.Direction, q.Confidence, "quant", Explain(q))).ToArray();
-        var request = new SynthesisRequest(update.Time, quant.Select(q => new AssetTarget(q.Symbol, q.Direction, q.Confidence)).ToArray(),
+            return calls.Select(c => new TargetDecision(c.Symbol, c.Direction, c.Confidence, "quant", c.Explanation, c.Horizon)).ToArray();
+        var request = new SynthesisRequest(update.Time, calls.Select(c => new AssetTarget(c.Symbol, c.Direction, c.Confidence)).ToArray(),
             views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes));
         MindDecision decision;
         try
@@ -159,15 +169,24 @@ public sealed class MetaControllerGrain(
             decision = new MindDecision(update.Time, request.QuantTargets, "mind failed", MindSource.QuantFallback);
         }
         var source = decision.Source == MindSource.Mind ? "mind" : $"quant (mind fell back: {decision.FallbackReason})";
-        return quant.Select(q =>
+        return calls.Select(c =>
         {
-            var t = decision.TargetFor(q.Symbol) ?? new AssetTarget(q.Symbol, q.Direction, q.Confidence);
-            var rationale = decision.Source == MindSource.Mind ? decision.Rationale : Explain(q);
-            return new TargetDecision(q.Symbol, t.Direction, t.Confidence, source, rationale);
+            var t = decision.TargetFor(c.Symbol) ?? new AssetTarget(c.Symbol, c.Direction, c.Confidence);
+            var rationale = decision.Source == MindSource.Mind ? decision.Rationale : c.Explanation;
+            return new TargetDecision(c.Symbol, t.Direction, t.Confidence, source, rationale, c.Horizon);
         }).ToArray();
     }
 
     public Task<DecisionRecord[]> RecentDecisionsAsync(int count) => Task.FromResult(_recent.Reverse().Take(count).ToArray());
+
+    public Task<CalibrationReport> CalibrationAsync()
+    {
+        var evidence = _evidence ?? new EvidenceCombiner(options.Value.Evidence);
+        var bins = evidence.Reliability.Table().Select(b => new ReliabilityRow(b.From, b.To, b.Calls, b.MeanConfidence, b.HitRate)).ToArray();
+        var trust = AnalystNames.ToDictionary(a => a, evidence.Trust);
+        var fits = AnalystNames.ToDictionary(a => a, a => evidence.AgentCalibration(a) is { } c ? new AgentFit(c.Coefficients.Sign, c.Coefficients.Linear, c.StandardErrors.Sign, c.StandardErrors.Linear, c.Count) : new AgentFit(0, 0, double.NaN, double.NaN, 0));
+        return Task.FromResult(new CalibrationReport(evidence.Reliability.Calls, evidence.Reliability.Brier, bins, trust, evidence.CalibrationSlope, fits));
+    }
 
     private async Task<(List<AnalystReport> Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
     {
@@ -240,12 +259,5 @@ public sealed class MetaControllerGrain(
                 entries.Add(new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderSubmitted, o.Symbol, o.Side, o.Quantity, o.LimitPrice ?? 0, Note: o.Tag));
         }
         return entries.ToArray();
-    }
-
-    private static string Explain(AggregatedView view)
-    {
-        if (view.Confidence <= 0) return "no usable views";
-        var top = view.Contributions.OrderByDescending(c => Math.Abs(c.Value)).First();
-        return $"{(view.Direction > 0 ? "long" : view.Direction < 0 ? "short" : "flat")} {Math.Abs(view.Direction):F2} at confidence {view.Confidence:F2}; led by {top.Key}";
     }
 }

@@ -7,39 +7,56 @@ using AgentFirm.Quant.Sizing;
 namespace AgentFirm.Agents.Grains;
 
 /// <summary>
-/// The tactical agent: volatility-targeted sizing scaled by the meta decision's confidence and the
-/// strategic risk budget, turned into order proposals with an ATR-based stop distance for the risk check.
+/// The tactical agent: sizes the meta-controller's calibrated calls with <see cref="ConvictionSizer"/>
+/// (volatility or Kelly targeting across correlated assets, the regime's risk budget, a no-trade band
+/// from costs, long-only spot) and turns the changes into order proposals with an ATR stop distance for
+/// the risk check. Every target gets a note saying why it did or did not become a trade.
 /// </summary>
-public sealed class TacticalGrain : Grain, ITacticalGrain
+public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalGrain
 {
-    private const double AtrStopMultiple = 2.0;
-    // Rebalancing only when a target moves by 2% of equity keeps fees from eating the edge.
-    private const double MinimumTradeShareOfEquity = 0.02;
     private readonly Dictionary<string, AverageTrueRange> _atr = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, bool> _perpetual = new(StringComparer.OrdinalIgnoreCase);
-    private VolatilityTargetSizer? _sizer;
+    private readonly Dictionary<string, double> _currentWeights = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, double> _atrValues = new(StringComparer.OrdinalIgnoreCase);
+    private ConvictionSizer? _sizer;
 
-    public Task<ProposedOrder[]> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update)
+    public Task<SizingPlan> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update)
     {
         foreach (var (symbol, bar) in update.Bars)
         {
-            _sizer ??= new VolatilityTargetSizer(new VolatilityTargetOptions { MaxWeight = 1.0 / Math.Max(1, targets.Length) }, new Timeframe(bar.Duration));
-            _sizer.Update(symbol, bar);
+            _sizer ??= new ConvictionSizer(settings.Options, new Timeframe(bar.Duration), settings.OneWayCostBps);
+            _sizer.Update(symbol, bar.Close);
             if (!_atr.TryGetValue(symbol, out var atr)) _atr[symbol] = atr = new AverageTrueRange();
             atr.Update(bar);
         }
-        if (_sizer is null) return Task.FromResult(Array.Empty<ProposedOrder>());
+        if (_sizer is null || targets.Length == 0) return Task.FromResult(new SizingPlan([], []));
 
-        // Spot is long-only for the firm: a bearish view on a spot pair means "hold none"; shorts go through perpetuals.
-        var weights = _sizer.Targets(targets.Select(t => new AssetSignal(t.Symbol, t.Direction, t.Confidence)), regime.RiskBudget)
-            .Select(w => w.Weight < 0 && !IsPerpetual(w.Symbol) ? w with { Weight = 0, Reason = w.Reason + "; spot is long-only, so flat" } : w)
-            .ToList();
+        _currentWeights.Clear();
+        foreach (var (symbol, quantity) in portfolio.Positions)
+            if (portfolio.Marks.TryGetValue(symbol, out var mark) && portfolio.Equity > 0)
+                _currentWeights[symbol] = quantity * mark / portfolio.Equity;
+        var signals = new EdgeSignal[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
+            signals[i] = new EdgeSignal(targets[i].Symbol, targets[i].ProbabilityUp, targets[i].Horizon, IsPerpetual(targets[i].Symbol));
+        var sized = _sizer.Size(signals, regime.RiskBudget, _currentWeights);
+
+        // A target inside the no-trade band keeps the position as it is.
+        var weights = sized.Select(t => new TargetWeight(t.Symbol, t.Trade ? t.TargetWeight : t.CurrentWeight, _sizer.Volatility(t.Symbol), t.Reason)).ToList();
         var snapshot = new PortfolioSnapshot(portfolio.Time, portfolio.Equity, portfolio.Positions, portfolio.Marks, portfolio.LastBarClose, new Timeframe(portfolio.BarDuration));
-        var atrValues = _atr.Where(a => a.Value.IsReady).ToDictionary(a => a.Key, a => a.Value.Value);
-        var plan = TargetOrders.TargetsToProposals(weights, snapshot, atrValues, AtrStopMultiple, MinimumTradeShareOfEquity * portfolio.Equity);
-        return Task.FromResult(plan.Proposals
-            .Select(p => new ProposedOrder(p.Symbol, p.Side, p.Quantity, p.ReferencePrice, p.RiskPerUnit, p.Origin))
-            .ToArray());
+        _atrValues.Clear();
+        foreach (var (symbol, atr) in _atr)
+            if (atr.IsReady) _atrValues[symbol] = atr.Value;
+        // Dust is not worth an order: 0.1% of equity is well below any band the costs imply.
+        var plan = TargetOrders.TargetsToProposals(weights, snapshot, _atrValues, settings.Options.AtrStopMultiple, 0.001 * portfolio.Equity);
+        var proposals = new ProposedOrder[plan.Proposals.Count];
+        for (var i = 0; i < proposals.Length; i++)
+        {
+            var p = plan.Proposals[i];
+            var horizon = targets.FirstOrDefault(t => t.Symbol == p.Symbol)?.Horizon ?? TimeSpan.Zero;
+            proposals[i] = new ProposedOrder(p.Symbol, p.Side, p.Quantity, p.ReferencePrice, p.RiskPerUnit, p.Origin) { Horizon = horizon };
+        }
+        var notes = sized.Select(t => new SizingNote(t.Symbol, t.TargetWeight, t.CurrentWeight, t.Trade, t.Reason)).ToArray();
+        return Task.FromResult(new SizingPlan(proposals, notes));
     }
 
     private bool IsPerpetual(string symbol)
@@ -48,3 +65,6 @@ public sealed class TacticalGrain : Grain, ITacticalGrain
         return perpetual;
     }
 }
+
+/// <summary>The tactical agent's settings for a silo: sizing options and the one-way cost its no-trade band assumes.</summary>
+public sealed record TacticalSettings(TacticalOptions Options, double OneWayCostBps);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using AgentFirm.Agents;
+using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
@@ -92,14 +93,21 @@ public static class BacktestCommand
                     {
                         DatabasePath = Path.Combine(folder, "firm.db"),
                         RiskLimits = settings.Risk,
+                        Tactical = settings.Tactical,
+                        OneWayCostBps = settings.OneWayCostBps,
+                        Firm = settings.FirmOptions(),
                         Sentiment = settings.Sentiment,
                         OnnxLoader = settings.SentimentOnnxLoader(),
                         Forecaster = settings.Forecaster.CreateFactory(message => stderr.WriteLine($"forecaster: {message}")),
                         Mind = settings.CreateMind(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
                     }, ct);
-                    var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));
+                    var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed);
+                    var journal = new DecisionJournal(firm);
                     result = await engine.RunAsync(loaded.Market, journal, new ProgressPrinter(stderr, "backtest firm"), ct);
                     extraFiles["decisions.csv"] = journal.Csv;
+                    var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
+                    extraFiles["calibration.csv"] = CalibrationCsv.Write(calibration);
+                    await stderr.WriteLineAsync(CalibrationCsv.Summary(calibration));
                 }
                 finally
                 {
@@ -136,7 +144,7 @@ public static class BacktestCommand
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
             BacktestSummary.Write(stdout, report,
                 $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} ({settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)",
-                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv" : "")})");
+                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, calibration.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

@@ -9,11 +9,11 @@ namespace AgentFirm.Host.Firm;
 
 /// <summary>
 /// Wraps the firm in a backtest and keeps one line per symbol and step: the meta decision, the regime,
-/// the analysts dropped, and the risk verdict with its reason; written as decisions.csv.
+/// the analysts dropped, the risk verdict with its reason, and the tactical agent's sizing note; written as decisions.csv.
 /// </summary>
 public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
 {
-    private readonly StringBuilder _csv = new("step,time,symbol,direction,confidence,source,regime,risk_budget,dropped_agents,verdict,proposed_quantity,approved_quantity,reason\n");
+    private readonly StringBuilder _csv = new("step,time,symbol,direction,confidence,source,regime,risk_budget,dropped_agents,verdict,proposed_quantity,approved_quantity,reason,sizing\n");
 
     public string Name => firm.Name;
     public int Vetoes { get; private set; }
@@ -45,6 +45,7 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
             .Append(v is null ? "" : v.Decision.ToString().ToLowerInvariant()).Append(',')
             .Append(v is null ? "" : CsvFormat.Number(v.Proposal.Quantity)).Append(',')
             .Append(v is null ? "" : CsvFormat.Number(v.ApprovedQuantity)).Append(',')
-            .Append(v is null ? "" : CsvFormat.Field(v.Reason)).Append('\n');
+            .Append(v is null ? "" : CsvFormat.Field(v.Reason)).Append(',')
+            .Append(CsvFormat.Field(d.Sizing.FirstOrDefault(n => n.Symbol == t.Symbol)?.Reason ?? "")).Append('\n');
     }
 }

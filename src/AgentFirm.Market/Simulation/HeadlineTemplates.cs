@@ -85,10 +85,19 @@ internal static class HeadlineTemplates
     private static readonly string[] Outlets =
         ["chainwire", "blockbeat", "ledgerdaily", "coinpost", "satoshitimes", "defipulse", "x-feed", "reddit"];
 
+    // Tone-free framing, so that separate events read as separate stories: real outlets rarely print the same
+    // sentence twice in a week, and the text pipeline drops repeats within its memory as syndicated duplicates.
+    private static readonly string[] Leads =
+        ["", "", "Report: ", "Update: ", "Markets: ", "Asia session: ", "Europe session: ", "US session: ", "Weekend: ", "Desk note: "];
+
+    private static readonly string[] Tails =
+        ["", "", ", traders say", ", data shows", ", sources say", " in early trade", " in late trade", ", analysts note", " on the day", " this week"];
+
     public static string Asset(string label, string ticker, SimRandom random)
     {
         var phrases = label switch { Positive => PositivePhrases, Negative => NegativePhrases, _ => NeutralPhrases };
-        return phrases[random.NextIndex(phrases.Length)].Replace("{T}", ticker).Replace("{N}", CoinName(ticker));
+        var phrase = phrases[random.NextIndex(phrases.Length)].Replace("{T}", ticker).Replace("{N}", CoinName(ticker));
+        return Leads[random.NextIndex(Leads.Length)] + phrase + Tails[random.NextIndex(Tails.Length)];
     }
 
     public static string Noise(string label, SimRandom random)

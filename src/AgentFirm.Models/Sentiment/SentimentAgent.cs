@@ -11,18 +11,28 @@ public sealed class SentimentAgentSettings
 {
     /// <summary>lexicon, trained:PATH or onnx:DIR.</summary>
     public string Model { get; set; } = "lexicon";
-    public double WindowHours { get; set; } = 48;
+    public double WindowHours { get; set; } = 24;
     public double HalfLifeHours { get; set; } = 12;
-    /// <summary>Weight of negative texts relative to positive ones (bad news moves crypto more).</summary>
-    public double NegativeWeight { get; set; } = 1.5;
+    /// <summary>
+    /// Weight of negative texts relative to positive ones. 1 by default: the meta-controller calibrates each
+    /// analyst from outcomes, so an asymmetry the market really has is learned there; one fixed here biases
+    /// every reading. Set it above 1 if you believe bad news moves your market more.
+    /// </summary>
+    public double NegativeWeight { get; set; } = 1.0;
     public double MarketWideWeight { get; set; } = 0.25;
-    /// <summary>Take a side only when volume moves with the sentiment (relative volume sentiment); cash otherwise.</summary>
-    public bool VolumeFilter { get; set; } = true;
+    /// <summary>
+    /// Take a side only when volume moves with the sentiment (relative volume sentiment); cash otherwise. Off by
+    /// default: it helps only where volume carries the news (SentimentBacktestTests), and a filtered view hides
+    /// the reading from the meta-controller, which weighs the evidence itself.
+    /// </summary>
+    public bool VolumeFilter { get; set; }
     public int VolumeRecentBars { get; set; } = 1;
     public int VolumeBaselineBars { get; set; } = 7;
     /// <summary>Names whose mentions are scored neutral; null = <see cref="PublicFigureFilter.DefaultNames"/> (a bound list replaces them).</summary>
     public string[]? PublicFigures { get; set; }
     public double DuplicateThreshold { get; set; } = 0.7;
+    /// <summary>How long a story is remembered for duplicate detection: repeats inside it are syndication, after it a new event.</summary>
+    public double DuplicateMemoryDays { get; set; } = 2;
     public double EngagementCap { get; set; } = 4;
     /// <summary>Texts quoted as evidence for a view.</summary>
     public int EvidenceTexts { get; set; } = 3;
@@ -41,7 +51,7 @@ public sealed class SentimentAgentSettings
     public TextPipelineOptions PipelineOptions => new()
     {
         Normaliser = new TextNormaliserOptions(DecodeSlang: ModelSpec.WantsDecodedSlang),
-        Duplicates = new DuplicateOptions(Threshold: DuplicateThreshold),
+        Duplicates = new DuplicateOptions(Threshold: DuplicateThreshold, MemoryDays: DuplicateMemoryDays),
         PublicFigures = PublicFigures ?? PublicFigureFilter.DefaultNames,
         Engagement = new EngagementOptions(Cap: EngagementCap),
     };
@@ -59,6 +69,7 @@ public sealed class SentimentAgentSettings
                 throw new BadInputException($"Model = {spec}: the folder '{System.IO.Path.GetFullPath(spec.Path!)}' does not exist.");
             if (!(WindowHours > 0) || !(HalfLifeHours > 0)) throw new BadInputException("WindowHours and HalfLifeHours must be positive.");
             if (!(DuplicateThreshold is > 0 and <= 1)) throw new BadInputException($"DuplicateThreshold must be in (0, 1], got {DuplicateThreshold}.");
+            if (!(DuplicateMemoryDays > 0) || !double.IsFinite(DuplicateMemoryDays)) throw new BadInputException($"DuplicateMemoryDays must be positive, got {DuplicateMemoryDays}.");
             IndexOptions.Validate();
             AnalystOptions.Validate();
             PipelineOptions.Validate();

@@ -4,6 +4,9 @@ using AgentFirm.Quant.Risk;
 
 namespace AgentFirm.Quant.Sizing;
 
+/// <summary>A target position as a signed fraction of equity, with the volatility it was sized from and why.</summary>
+public sealed record TargetWeight(string Symbol, double Weight, double? AssetVolatility, string Reason);
+
 /// <summary>The orders that move the book to its targets, and the targets that produced none with why.</summary>
 public sealed record ProposalPlan(IReadOnlyList<OrderProposal> Proposals, IReadOnlyList<string> Skipped);
 

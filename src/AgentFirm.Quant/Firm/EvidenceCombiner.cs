@@ -1,0 +1,193 @@
+using System.Globalization;
+using AgentFirm.Core;
+
+namespace AgentFirm.Quant.Firm;
+
+public sealed record EvidenceOptions
+{
+    /// <summary>Resolved calls each agent's calibration and the final calibration remember.</summary>
+    public int Window { get; init; } = 750;
+
+    /// <summary>Precision of the prior on each agent's slope (centred on 0: no trust until earned).</summary>
+    public double AgentRidge { get; init; } = 1.0;
+
+    /// <summary>Standard errors an agent's slope is shrunk by: a link not this far from zero counts for nothing.</summary>
+    public double SignificanceZ { get; init; } = 1.0;
+
+    /// <summary>Precision of the prior on the final calibration slope (centred on 1: the pooled evidence taken as it is).</summary>
+    public double CalibrationRidge { get; init; } = 25.0;
+
+    /// <summary>Hedge learning rate η and per-call discount δ of the regime-conditional skill weights.</summary>
+    public double HedgeLearningRate { get; init; } = 0.5;
+    public double HedgeDiscount { get; init; } = 0.995;
+
+    /// <summary>Resolved calls between refits of a slope (each refit is a few Newton steps over the window).</summary>
+    public int RefitEvery { get; init; } = 3;
+
+    public void Validate()
+    {
+        if (Window < 20) throw new ArgumentException($"Evidence window must be at least 20 calls, got {Window}.", nameof(Window));
+        if (!(AgentRidge > 0) || !(CalibrationRidge > 0)) throw new ArgumentException("Evidence ridges must be positive.", nameof(AgentRidge));
+        if (!(SignificanceZ >= 0) || !double.IsFinite(SignificanceZ)) throw new ArgumentException($"SignificanceZ must be >= 0, got {SignificanceZ}.", nameof(SignificanceZ));
+        if (!(HedgeLearningRate >= 0) || !double.IsFinite(HedgeLearningRate)) throw new ArgumentException($"HedgeLearningRate must be >= 0, got {HedgeLearningRate}.", nameof(HedgeLearningRate));
+        if (!(HedgeDiscount is > 0 and <= 1)) throw new ArgumentException($"HedgeDiscount must be in (0, 1], got {HedgeDiscount}.", nameof(HedgeDiscount));
+        if (RefitEvery < 1) throw new ArgumentException($"RefitEvery must be at least 1, got {RefitEvery}.", nameof(RefitEvery));
+    }
+}
+
+/// <summary>
+/// The meta-controller's decision for one symbol: the calibrated probability that the price is higher
+/// after <see cref="Horizon"/>, the direction it implies and the confidence that direction is right.
+/// </summary>
+public sealed record MetaCall(
+    string Symbol,
+    double ProbabilityUp,
+    TimeSpan Horizon,
+    IReadOnlyDictionary<string, double> Contributions,
+    string Explanation)
+{
+    public int Direction => ProbabilityUp > 0.5 ? 1 : ProbabilityUp < 0.5 ? -1 : 0;
+
+    /// <summary>The probability that <see cref="Direction"/> is right (0.5 when there is no call).</summary>
+    public double Confidence => Math.Max(ProbabilityUp, 1 - ProbabilityUp);
+}
+
+/// <summary>
+/// Turns the analysts' views into one calibrated call per asset, learning whom to trust from resolved
+/// outcomes only:
+/// 1. each agent's signed strength x = direction x confidence is mapped to its own log-odds a·sign(x) + b·x,
+///    a logistic calibration fitted on the agent's past calls scored at the horizon it stated, shrunk to
+///    zero unless significant (an agent with no demonstrated link is ignored);
+/// 2. the log-odds are pooled with Hedge skill weights per agent and regime (a logarithmic opinion pool:
+///    independent evidence adds);
+/// 3. one more logistic slope, fitted on the firm's own resolved calls, recalibrates the pool (it undoes the
+///    double counting of correlated agents), so the confidence reads as the probability of being right.
+/// Every call is scored only when its horizon has passed; nothing here sees a price the firm could not.
+/// </summary>
+public sealed class EvidenceCombiner
+{
+    private readonly EvidenceOptions _options;
+    private readonly Dictionary<string, OnlineLogistic> _agents = new(StringComparer.Ordinal);
+    private readonly OnlineLogistic _calibration;
+    private readonly HedgeWeights _hedge;
+    private readonly Dictionary<string, List<PendingCall>> _pending = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
+    private readonly List<string> _agentNames = [];
+
+    public EvidenceCombiner(EvidenceOptions? options = null)
+    {
+        _options = options ?? new EvidenceOptions();
+        _options.Validate();
+        _calibration = new OnlineLogistic(_options.Window, _options.CalibrationRidge, prior: (0, 1), _options.RefitEvery);
+        _hedge = new HedgeWeights(_options.HedgeLearningRate, _options.HedgeDiscount);
+    }
+
+    /// <summary>The firm's resolved calls: stated confidence against observed hit rate.</summary>
+    public ReliabilityTable Reliability { get; } = new();
+
+    /// <summary>The agent's trust: the log-odds of up its significance-shrunk calibration gives a full-strength bullish view (0 = ignored).</summary>
+    public double Trust(string agent) => _agents.TryGetValue(agent, out var s) ? s.LogOdds(1, _options.SignificanceZ) : 0;
+
+    public OnlineLogistic? AgentCalibration(string agent) => _agents.GetValueOrDefault(agent);
+
+    /// <summary>The final recalibration's slope on the pooled log-odds (1 = the pool taken as it is).</summary>
+    public double CalibrationSlope => _calibration.Coefficients.Linear;
+
+    private enum CallKind { Agent, Firm }
+
+    private sealed record PendingCall(CallKind Kind, string Agent, Regime Regime, DateTimeOffset Due, double EntryClose, double Input, double Probability, double Weight);
+
+    /// <summary>
+    /// Scores every pending call on <paramref name="symbol"/> whose horizon has passed by this bar's close.
+    /// Call it with each closed bar before <see cref="Decide"/>.
+    /// </summary>
+    public void Observe(string symbol, DateTimeOffset closeTime, double close)
+    {
+        if (!(close > 0) || !_pending.TryGetValue(symbol, out var list)) return;
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            var call = list[i];
+            if (call.Due > closeTime) continue;
+            list[i] = list[^1];
+            list.RemoveAt(list.Count - 1);
+            if (close == call.EntryClose) continue; // a flat outcome says nothing about direction
+            var up = close > call.EntryClose;
+            if (call.Kind == CallKind.Agent)
+            {
+                Calibration(call.Agent).Add(call.Input, up, call.Weight);
+                _hedge.Score(call.Agent, call.Regime, up ? call.Probability : 1 - call.Probability);
+            }
+            else
+            {
+                _calibration.Add(call.Input, up, call.Weight);
+                var confidence = Math.Max(call.Probability, 1 - call.Probability);
+                Reliability.Add(confidence, up == call.Probability > 0.5);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The calibrated call on <paramref name="symbol"/> from its views, and the regime's skill weights
+    /// written into <paramref name="weights"/>. Registers the agents' calls and the firm's call for scoring.
+    /// </summary>
+    public MetaCall Decide(string symbol, IReadOnlyList<AgentView> views, Regime regime, DateTimeOffset time, double close,
+        TimeSpan barDuration, IDictionary<string, double> weights)
+    {
+        _agentNames.Clear();
+        foreach (var v in views)
+            if (string.Equals(v.Symbol, symbol, StringComparison.OrdinalIgnoreCase) && !_agentNames.Contains(v.Agent)) _agentNames.Add(v.Agent);
+        _hedge.Weights(_agentNames, regime, _weights);
+
+        var contributions = new Dictionary<string, double>(_agentNames.Count, StringComparer.Ordinal);
+        var pooled = 0.0;
+        var dominant = (Agent: (string?)null, Size: 0.0, Horizon: barDuration);
+        foreach (var raw in views)
+        {
+            if (!string.Equals(raw.Symbol, symbol, StringComparison.OrdinalIgnoreCase)) continue;
+            var view = raw.Sanitised();
+            var x = view.Direction * view.Confidence;
+            weights[view.Agent] = _weights[view.Agent];
+            if (x == 0) continue;
+            var logOdds = Calibration(view.Agent).LogOdds(x, _options.SignificanceZ);
+            var contribution = _weights[view.Agent] * logOdds;
+            contributions[view.Agent] = contribution;
+            pooled += contribution;
+            if (Math.Abs(contribution) > dominant.Size) dominant = (view.Agent, Math.Abs(contribution), view.Horizon);
+            var horizon = view.Horizon > TimeSpan.Zero ? view.Horizon : barDuration;
+            if (close > 0)
+                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x,
+                    OnlineLogistic.Sigmoid(logOdds), Uniqueness(barDuration, horizon)));
+        }
+
+        // The pool's recalibration is unshrunk (its prior is "take the pool as it is"); it may damp or sharpen, never flip.
+        var calibrated = _calibration.LogOdds(pooled, 0);
+        var probabilityUp = pooled == 0 || Math.Sign(calibrated) != Math.Sign(pooled) ? 0.5 : OnlineLogistic.Sigmoid(calibrated);
+        var callHorizon = dominant.Horizon > TimeSpan.Zero ? dominant.Horizon : barDuration;
+        if (pooled != 0 && close > 0)
+            Pending(symbol).Add(new PendingCall(CallKind.Firm, "firm", regime, time + callHorizon, close, pooled, probabilityUp, Uniqueness(barDuration, callHorizon)));
+        return new MetaCall(symbol, probabilityUp, callHorizon, contributions, Explain(probabilityUp, dominant.Agent, contributions.Count));
+    }
+
+    private static double Uniqueness(TimeSpan bar, TimeSpan horizon) =>
+        horizon <= bar || bar <= TimeSpan.Zero ? 1 : bar.TotalSeconds / horizon.TotalSeconds;
+
+    private OnlineLogistic Calibration(string agent)
+    {
+        if (!_agents.TryGetValue(agent, out var calibration))
+            _agents[agent] = calibration = new OnlineLogistic(_options.Window, _options.AgentRidge, default, _options.RefitEvery);
+        return calibration;
+    }
+
+    private List<PendingCall> Pending(string symbol)
+    {
+        if (!_pending.TryGetValue(symbol, out var list)) _pending[symbol] = list = new List<PendingCall>();
+        return list;
+    }
+
+    private static string Explain(double probabilityUp, string? leader, int voices)
+    {
+        if (leader is null) return voices == 0 ? "no analyst has a view" : "no analyst has earned trust yet: no call";
+        var side = probabilityUp > 0.5 ? "up" : "down";
+        return string.Create(CultureInfo.InvariantCulture, $"P({side}) {Math.Max(probabilityUp, 1 - probabilityUp):0.000}, led by {leader}");
+    }
+}
