@@ -58,10 +58,10 @@ public sealed class RiskEngineProperties
         CheckCovering(pricesMove: false, checkFinalBook: true, new Coverage(Halted: null, Shrunk: 0.75, Vetoed: 0.60));
 
     /// <summary>
-    /// Least share of the checked scenarios that must reach a halt, a shrink and a veto. The shares sit well below
-    /// what the generators give (moving prices: 42-54% halted, 93% shrunk, 77-82% vetoed in three runs of 300 scenarios; fixed
-    /// prices: 93% shrunk, 74-78% vetoed; every floor is six or more standard deviations below). Halted null: no scenario may halt, since at fixed prices
-    /// equity cannot fall and the only halts are a drawdown or the kill switch.
+    /// Least share of the checked scenarios that must reach a halt, a shrink and a veto. The floors sit well below
+    /// what the generators give (three runs of 300 scenarios: moving prices 42-54% halted, 93% shrunk, 77-82% vetoed;
+    /// fixed prices 93% shrunk, 74-78% vetoed), each six or more standard deviations under it. Halted null: no
+    /// scenario may halt, since at fixed prices equity cannot fall and the only halts are a drawdown or the kill switch.
     /// </summary>
     private sealed record Coverage(double? Halted, double Shrunk, double Vetoed);
 
