@@ -47,8 +47,15 @@ public sealed class ComponentTests : IAsyncLifetime
         var older = steps[2].Step.ToString();
 
         cut.Find($"[data-testid=decision-row][data-step='{older}']").Click();
-        Assert.Single(cut.FindAll($"[data-testid=decision-detail][data-step='{older}']"));
-        Assert.Contains("within limits", cut.Find($"[data-testid=decision-detail][data-step='{older}']").TextContent + cut.Markup);
+        var detail = Assert.Single(cut.FindAll($"[data-testid=decision-detail][data-step='{older}']"));
+        // What opened is that step's own detail, not text from the latest step, which stays open beside it:
+        // its risk reasons and meta rationales, in order, read from inside the opened row only.
+        Assert.NotEqual(steps[0].Verdicts.Select(v => v.Reason), steps[2].Verdicts.Select(v => v.Reason));
+        Assert.Equal(steps[2].Verdicts.Select(v => v.Reason),
+            detail.QuerySelectorAll("[data-testid=risk-verdict]").Select(row => row.Children[^1].TextContent.Trim()));
+        Assert.Equal(steps[2].Decisions.Select(d => d.Rationale),
+            detail.QuerySelectorAll("[data-testid=meta-decision]").Select(row => row.Children[^1].TextContent.Trim()));
+        Assert.Equal(steps[2].Views.Count, detail.QuerySelectorAll("[data-testid=agent-view]").Length);
 
         cut.Find($"[data-testid=decision-row][data-step='{older}']").Click();
         Assert.Empty(cut.FindAll($"[data-testid=decision-detail][data-step='{older}']"));

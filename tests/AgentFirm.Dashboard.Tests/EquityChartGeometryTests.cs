@@ -55,11 +55,29 @@ public sealed class EquityChartGeometryTests
     }
 
     [Fact]
-    public void A_flat_curve_and_a_single_point_still_draw()
+    public void A_flat_curve_draws_a_level_line_mid_panel_and_no_drawdown()
     {
-        Assert.NotNull(EquityChartGeometry.Build(Curve(100, 100, 100)));
+        var g = EquityChartGeometry.Build(Curve(100, 100, 100))!;
+        var line = Parse(g.EquityLine);
+        const double middle = (EquityChartGeometry.EquityTop + EquityChartGeometry.EquityBottom) / 2;
+
+        Assert.Equal(3, line.Length);
+        Assert.All(line, p => Assert.Equal(middle, p.Y, 1)); // the span is widened to 99..101, so 100 sits mid-panel
+        Assert.Equal([EquityChartGeometry.Left, 429, EquityChartGeometry.Width - EquityChartGeometry.Right], line.Select(p => p.X));
+        Assert.Equal((99, 101), (g.MinEquity, g.MaxEquity));
+        // No drawdown: the area is flat on the panel's top edge, first to last point.
+        Assert.All(Parse(g.DrawdownArea), p => Assert.Equal(EquityChartGeometry.DrawdownTop, p.Y, 1));
+        Assert.Equal(5, Parse(g.DrawdownArea).Length);
+    }
+
+    [Fact]
+    public void A_single_point_draws_at_the_left_edge_and_an_empty_curve_draws_nothing()
+    {
         var single = EquityChartGeometry.Build(Curve(100))!;
-        Assert.Single(Parse(single.EquityLine));
+        var point = Assert.Single(Parse(single.EquityLine));
+        Assert.Equal((EquityChartGeometry.Left, (EquityChartGeometry.EquityTop + EquityChartGeometry.EquityBottom) / 2), point);
+        Assert.Equal(1, single.Count);
+        Assert.Equal(single.First, single.Last);
         Assert.Null(EquityChartGeometry.Build([]));
     }
 }

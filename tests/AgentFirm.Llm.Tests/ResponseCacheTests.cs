@@ -18,6 +18,22 @@ public sealed class ResponseCacheTests
         await cache.PutAsync(key, "m", """{"answer":2}""", CancellationToken.None); // overwrite, not a second row
 
         Assert.Equal("""{"answer":2}""", await cache.TryGetAsync(key, CancellationToken.None));
+        Assert.Equal(1, await Rows(folder.File("sub/cache.db")));
+
+        // A second request for the same key is served from the one row and adds none; another key adds one.
+        Assert.Equal("""{"answer":2}""", await cache.TryGetAsync(ResponseCache.KeyOf("m", Prompt, "temperature=0"), CancellationToken.None));
+        Assert.Equal(1, await Rows(folder.File("sub/cache.db")));
+        await cache.PutAsync(ResponseCache.KeyOf("m", Prompt, "temperature=1"), "m", """{"answer":3}""", CancellationToken.None);
+        Assert.Equal(2, await Rows(folder.File("sub/cache.db")));
+    }
+
+    private static async Task<long> Rows(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM responses";
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     [Fact]

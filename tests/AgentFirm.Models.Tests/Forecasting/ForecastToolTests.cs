@@ -88,6 +88,34 @@ public class ForecastToolTests
     }
 
     [Fact]
+    public void Changing_every_bar_from_a_decision_bar_on_leaves_that_fit_and_every_earlier_forecast_bit_for_bit_unchanged()
+    {
+        // The tool's contract: the fit at decision row d uses only labels resolved before bar d opened, and a forecast
+        // at bar t reads nothing after t. Checked from outside: rewrite every bar from d on (every label resolving at
+        // or after d changes with it) and compare what the tool handed the model, the fitted model and the forecasts.
+        var bars = ValidationTests.Walk(600, 5);
+        IForecastTool Make(Func<IReadOnlyList<string>, IForecaster> create) =>
+            new WalkForwardForecastTool("logistic", create, LabelSpec.Parse("direction:6"), retrainEvery: 50, minimumBars: 200);
+        IForecaster Logistic(IReadOnlyList<string> names) => new LinearForecaster(ForecastTask.Classification, names);
+        var real = ToolPass.Run(Make, Logistic, bars);
+        Assert.True(real.Fitted.Length >= 7, $"{real.Fitted.Length} fits");
+        foreach (var fit in real.Fitted)
+        {
+            var d = fit.RowsAtFit - 1;
+            // Independent of the tool's Fits list: the newest labelled row handed over ends (row + 6) before d.
+            Assert.True(fit.Labelled[^1] + 6 < d, $"row {fit.Labelled[^1]} labelled at decision {d}");
+            Assert.Equal(fit.ModelAtFit, fit.Snapshot()); // and nothing the tool saw later changed the model
+
+            var seen = ToolPass.Run(Make, Logistic, ToolPass.ChangedFrom(bars, d, horizon: 6, seed: d));
+            Assert.Equal(fit.Handed, seen.FitAt(d).Handed);
+            Assert.Equal(fit.ModelAtFit, seen.FitAt(d).ModelAtFit);
+            Assert.Equal(real.Forecasts[..d], seen.Forecasts[..d]);
+            Assert.Equal(real.Views[..d], seen.Views[..d]);
+            Assert.NotEqual(real.Forecasts[d], seen.Forecasts[d]); // not vacuous: the rewrite reaches the forecast at d
+        }
+    }
+
+    [Fact]
     public void Without_a_tool_the_analyst_is_unchanged()
     {
         var bars = ValidationTests.Walk(300, 6);

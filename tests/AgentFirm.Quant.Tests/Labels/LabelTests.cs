@@ -90,17 +90,40 @@ public class TripleBarrierLabelTests
     }
 
     [Fact]
-    public void A_label_never_depends_on_volatility_after_its_start()
+    public void Rewriting_the_bars_inside_a_horizon_moves_no_barrier_and_no_label_resolved_before_them()
     {
+        // Bars from 100 on are rewritten at four times the volatility, so the rewrite lies inside the horizon of
+        // labels 90..99. Each barrier width is set by past volatility only (known at the label's start), so no
+        // width before 100 may move; a label that resolved before 100 may not move at all.
+        const int horizon = 10, from = 100;
         var rng = new Random(3);
         var closes = new double[200];
         closes[0] = 100;
         for (var t = 1; t < closes.Length; t++) closes[t] = closes[t - 1] * Math.Exp(0.01 * (rng.NextDouble() - 0.5));
-        var before = TripleBarrierLabels.Compute(closes, 5, 1.5, 10);
-        // Change bars far after t=100's window: label 100 (window ends by 105) must not move.
-        for (var t = 120; t < closes.Length; t++) closes[t] *= 3;
-        var after = TripleBarrierLabels.Compute(closes, 5, 1.5, 10);
-        for (var t = 0; t <= 110; t++) Assert.Equal(before[t], after[t]);
+        var before = TripleBarrierLabels.Compute(closes, horizon, 0.5, 10);
+        var sigmaBefore = TripleBarrierLabels.PastVolatility(closes, 10);
+        var rewrite = new Random(17);
+        for (var t = from; t < closes.Length; t++) closes[t] = closes[t - 1] * Math.Exp(0.04 * (rewrite.NextDouble() - 0.5));
+        var after = TripleBarrierLabels.Compute(closes, horizon, 0.5, 10);
+
+        int resolvedInside = 0, moved = 0;
+        for (var t = 0; t < from; t++)
+        {
+            Assert.Equal(before[t].HasValue, after[t].HasValue);
+            if (before[t] is not { } b) continue;
+            var a = after[t]!.Value;
+            Assert.Equal(b.Width, a.Width);
+            if (b.End < from)
+            {
+                Assert.Equal(b, a);
+                if (t >= from - horizon) resolvedInside++; // its horizon reaches into the rewrite, yet it resolved first
+            }
+            else if (b != a) moved++;
+        }
+        // Not vacuous: labels whose horizon spans the rewrite both resolved before it and moved with it.
+        Assert.True(resolvedInside >= 2, $"{resolvedInside} labels resolved early inside the rewritten horizon");
+        Assert.True(moved >= 2, $"{moved} labels moved");
+        Assert.True(TripleBarrierLabels.PastVolatility(closes, 10)[from + 9] > 2 * sigmaBefore[from + 9]); // the rewrite is a volatility change
     }
 }
 

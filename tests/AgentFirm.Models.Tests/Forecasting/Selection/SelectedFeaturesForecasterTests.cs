@@ -1,5 +1,6 @@
 using AgentFirm.Models.Forecasting;
 using AgentFirm.Models.Forecasting.Selection;
+using AgentFirm.Quant.Analysis;
 using AgentFirm.TestSupport;
 
 namespace AgentFirm.Models.Tests.Forecasting.Selection;
@@ -73,5 +74,35 @@ public class SelectingToolTests
             Assert.True(fitted[i].Selection!.TrainSamples < tool.Fits[i].DecisionRow);
         }
         Assert.Equal(method, fitted[0].Selection!.Method);
+    }
+
+    [Theory]
+    [InlineData("causal")]
+    [InlineData("boruta")]
+    public void Changing_every_bar_from_a_refit_on_leaves_that_selection_its_model_and_earlier_forecasts_bit_for_bit_unchanged(string method)
+    {
+        // Rather than trust the tool's Fits list: rewrite every bar from a refit's decision bar on (so every label
+        // resolving from then on changes) and require the same handed-over rows, selection and model at that refit.
+        var selection = new FeatureSelection { Method = FeatureSelection.ParseMethod(method), Boruta = new BorutaOptions { MaxIterations = 5, Trees = 20 } };
+        var create = FeatureSelectors.Factory(selection, ForecastTask.Classification, 6, names => new LinearForecaster(ForecastTask.Classification, names));
+        IForecastTool Make(Func<IReadOnlyList<string>, IForecaster> c) =>
+            new WalkForwardForecastTool("logistic", c, AgentFirm.Quant.Labels.LabelSpec.Parse("direction:6"), retrainEvery: 100, minimumBars: 250);
+        var bars = ValidationTests.Walk(500, 5);
+        var real = ToolPass.Run(Make, create, bars);
+        Assert.Equal(3, real.Fitted.Length);
+        foreach (var fit in real.Fitted)
+        {
+            var d = fit.RowsAtFit - 1;
+            var selected = Assert.IsType<SelectedFeaturesForecaster>(fit.Inner).Selection!;
+            Assert.NotEmpty(selected.Names);
+            Assert.True(fit.Labelled[^1] + 6 < d, $"row {fit.Labelled[^1]} labelled at decision {d}");
+            Assert.True(selected.TrainSamples < fit.Labelled.Length); // the inner model's validation tail stays out of the selection
+
+            var seen = ToolPass.Run(Make, create, ToolPass.ChangedFrom(bars, d, horizon: 6, seed: d));
+            Assert.Equal(fit.Handed, seen.FitAt(d).Handed);
+            Assert.Equal(fit.ModelAtFit, seen.FitAt(d).ModelAtFit); // selected_features.csv, every decision in bits, the inner model
+            Assert.Equal(real.Forecasts[..d], seen.Forecasts[..d]);
+            Assert.NotEqual(real.Forecasts[d], seen.Forecasts[d]);
+        }
     }
 }
