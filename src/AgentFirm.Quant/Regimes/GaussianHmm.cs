@@ -155,6 +155,18 @@ public sealed class GaussianHmm : IStateModel
         return best!;
     }
 
+    /// <summary>One Baum-Welch iteration (E-step, then M-step under the variance floor) from this model: the unit EM repeats.</summary>
+    public GaussianHmm Reestimate(ObservationBlock obs, StateFitOptions options)
+    {
+        options.Validate();
+        CheckShape(obs);
+        if (obs.Count < 2) throw new ArgumentException("Baum-Welch needs at least two observations.", nameof(obs));
+        var (_, variance) = DiagonalGaussian.Moments(obs);
+        var floor = variance.Select(v => v * options.VarianceFloor).ToArray();
+        var fit = RunEm(obs, this, options with { MaxIterations = 1, Tolerance = 0 }, floor, new Workspace(obs.Count, States, obs.Dimension), -1);
+        return (GaussianHmm)fit.Model;
+    }
+
     private static GaussianHmm Start(ObservationBlock obs, StateFitOptions options, int restart, double[] variance)
     {
         var k = options.States;
@@ -178,6 +190,7 @@ public sealed class GaussianHmm : IStateModel
         public readonly double[] Beta = new double[T * k];
         public readonly double[] C = new double[T];
         public readonly double[] Xi = new double[k * k];
+        public readonly double[] U = new double[k];
         public readonly double[] Occupancy = new double[k];
         public readonly double[] WeightedSum = new double[k * dim];
         public readonly double[] WeightedSquares = new double[k * dim];
@@ -200,20 +213,33 @@ public sealed class GaussianHmm : IStateModel
             DiagonalGaussian.ScaledDensities(obs, k, means, variances, w.B, w.RowMax);
             var logLikelihood = ForwardScaled(T, k, initial, a, w.B, w.Alpha, w.C);
             for (var t = 0; t < T; t++) logLikelihood += w.RowMax[t];
+            logLikelihood += StayPenalty(a, k, options.StayPseudoCount);
             trace.Add(logLikelihood);
             if (trace.Count > 1 && logLikelihood - trace[^2] < options.Tolerance * T) break;
 
+            // Backward pass and expected transitions together: with u_j = b_{t+1}(j) beta_{t+1}(j) / c_{t+1},
+            // beta_t(i) = sum_j A_ij u_j and xi_t(i, j) = alpha_t(i) A_ij u_j.
+            Array.Clear(w.Xi);
             for (var j = 0; j < k; j++) w.Beta[(T - 1) * k + j] = 1;
             for (var t = T - 2; t >= 0; t--)
+            {
+                var next = (t + 1) * k;
+                for (var j = 0; j < k; j++) w.U[j] = w.B[next + j] * w.Beta[next + j] / w.C[t + 1];
                 for (var i = 0; i < k; i++)
                 {
                     var sum = 0.0;
-                    for (var j = 0; j < k; j++) sum += a[i * k + j] * w.B[(t + 1) * k + j] * w.Beta[(t + 1) * k + j];
-                    w.Beta[t * k + i] = sum / w.C[t + 1];
+                    var ai = w.Alpha[t * k + i];
+                    for (var j = 0; j < k; j++)
+                    {
+                        var v = a[i * k + j] * w.U[j];
+                        sum += v;
+                        w.Xi[i * k + j] += ai * v;
+                    }
+                    w.Beta[t * k + i] = sum;
                 }
+            }
 
-            // Expected transitions xi and occupancies gamma = alpha o beta (already normalised by the scaling).
-            Array.Clear(w.Xi);
+            // Occupancies gamma = alpha o beta (already normalised by the scaling) and the weighted moments.
             Array.Clear(w.Occupancy);
             Array.Clear(w.WeightedSum);
             Array.Clear(w.WeightedSquares);
@@ -230,10 +256,6 @@ public sealed class GaussianHmm : IStateModel
                         w.WeightedSum[i * dim + d] += gamma * v;
                         w.WeightedSquares[i * dim + d] += gamma * v * v;
                     }
-                    if (t == T - 1) continue;
-                    var ai = w.Alpha[t * k + i] / w.C[t + 1];
-                    for (var j = 0; j < k; j++)
-                        w.Xi[i * k + j] += ai * a[i * k + j] * w.B[(t + 1) * k + j] * w.Beta[(t + 1) * k + j];
                 }
             }
 
@@ -241,6 +263,8 @@ public sealed class GaussianHmm : IStateModel
             Normalise(initial);
             for (var i = 0; i < k; i++)
             {
+                // With the stay prior the row maximiser is (xi_ij + c [i = j]) / (sum_j xi_ij + c).
+                w.Xi[i * k + i] += options.StayPseudoCount;
                 var rowSum = 0.0;
                 for (var j = 0; j < k; j++) rowSum += w.Xi[i * k + j];
                 if (rowSum > 1e-300)
@@ -258,9 +282,18 @@ public sealed class GaussianHmm : IStateModel
             }
         }
         var model = new GaussianHmm(initial, a, means, variances, dim);
-        var final = model.LogLikelihood(obs);
+        var final = model.LogLikelihood(obs) + StayPenalty(a, k, options.StayPseudoCount);
         if (trace.Count == 0 || trace[^1] != final) trace.Add(final);
         return new StateModelFit(model, final, trace, restart, iterations);
+    }
+
+    /// <summary>The log of the (unnormalised) Dirichlet stay prior, c * sum_i log A_ii; 0 without a prior.</summary>
+    private static double StayPenalty(double[] a, int k, double c)
+    {
+        if (c == 0) return 0;
+        var sum = 0.0;
+        for (var i = 0; i < k; i++) sum += Math.Log(a[i * k + i]);
+        return c * sum;
     }
 
     private static void Normalise(double[] p)

@@ -114,7 +114,7 @@ public sealed record StateRegimeMapOptions
     public double CrisisVolatilityRatio { get; init; } = 2.0;
 
     /// <summary>The mean standardised return per bar (in each asset's usual volatilities) a Crisis state must be at or below.</summary>
-    public double CrisisMeanReturn { get; init; } = -0.25;
+    public double CrisisMeanReturn { get; init; } = -0.1;
 
     public void Validate()
     {

@@ -22,8 +22,11 @@ public sealed record StateRegimeOptions
     /// <summary>Most recent observations a fit uses (a long rolling window; 0 = all, expanding).</summary>
     public int FitWindow { get; init; } = 3000;
 
-    /// <summary>Steps in the short realised volatility of the market observation.</summary>
-    public int VolatilityWindow { get; init; } = 5;
+    /// <summary>
+    /// Steps in the short realised volatility of the market observation. 1 (one bar's range variance) read the
+    /// simulator's regimes best: the HMM's own persistence does the averaging, and a longer window blurs crashes.
+    /// </summary>
+    public int VolatilityWindow { get; init; } = 1;
 
     /// <summary>Returns an asset needs before its own scale standardises the next one.</summary>
     public int ScaleWarmup { get; init; } = 20;
@@ -32,6 +35,9 @@ public sealed record StateRegimeOptions
     public int Restarts { get; init; } = 4;
 
     public ulong Seed { get; init; } = 17;
+
+    /// <summary>HMM only: pseudo-counts of staying put added to each state's transitions at every fit (<see cref="StateFitOptions.StayPseudoCount"/>).</summary>
+    public double StayPseudoCount { get; init; }
 
     public StateRegimeMapOptions Map { get; init; } = new();
 
@@ -45,6 +51,7 @@ public sealed record StateRegimeOptions
         if (VolatilityWindow < 1) throw new ArgumentException($"{nameof(VolatilityWindow)} must be at least 1, got {VolatilityWindow}.", nameof(VolatilityWindow));
         if (ScaleWarmup < 1) throw new ArgumentException($"{nameof(ScaleWarmup)} must be at least 1, got {ScaleWarmup}.", nameof(ScaleWarmup));
         if (Restarts < 1) throw new ArgumentException($"{nameof(Restarts)} must be at least 1, got {Restarts}.", nameof(Restarts));
+        if (!(StayPseudoCount >= 0) || !double.IsFinite(StayPseudoCount)) throw new ArgumentException($"{nameof(StayPseudoCount)} must be a finite number >= 0, got {StayPseudoCount}.", nameof(StayPseudoCount));
         Map.Validate();
     }
 }
@@ -146,6 +153,7 @@ public sealed class StateRegimeDetector
             States = Options.States,
             Restarts = _model is null ? Options.Restarts : Math.Min(2, Options.Restarts),
             Seed = Options.Seed + (ulong)Fits,
+            StayPseudoCount = Options.StayPseudoCount,
         };
         _model = Options.Model == StateModelKind.Hmm
             ? GaussianHmm.Fit(block, fitOptions, _model as GaussianHmm).Model
