@@ -1,3 +1,4 @@
+using AgentFirm.Agents;
 using AgentFirm.Core;
 using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
@@ -22,6 +23,8 @@ public sealed class AgentFirmSettings
     public LiveSettings Live { get; set; } = new();
     /// <summary>The sentiment agent (AgentFirm:Sentiment): Model = lexicon | trained:PATH | onnx:DIR, and the pipeline's options.</summary>
     public SentimentAgentSettings Sentiment { get; set; } = new();
+    /// <summary>The strategic agent (AgentFirm:Strategic): Model = hmm | gmm | volatility, its fitting schedule and the risk budget per regime.</summary>
+    public StrategicSettings Strategic { get; set; } = new();
     /// <summary>The technical analyst's forecasting tool (AgentFirm:Forecaster); none by default.</summary>
     public ForecasterSettings Forecaster { get; set; } = new();
 
@@ -86,6 +89,14 @@ public sealed class AgentFirmSettings
             throw new BadInputException($"Configuration error in AgentFirm:Risk: {ex.Message}");
         }
         Sentiment.Validate();
+        try
+        {
+            Strategic.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BadInputException($"Configuration error: {ex.Message}");
+        }
         Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");

@@ -92,6 +92,7 @@ public static class BacktestCommand
                     {
                         DatabasePath = Path.Combine(folder, "firm.db"),
                         RiskLimits = settings.Risk,
+                        Strategic = settings.Strategic,
                         Sentiment = settings.Sentiment,
                         OnnxLoader = settings.SentimentOnnxLoader(),
                         Forecaster = settings.Forecaster.CreateFactory(message => stderr.WriteLine($"forecaster: {message}")),

@@ -65,7 +65,11 @@ public sealed class GaussianMixture : IStateModel
         var (_, variance) = DiagonalGaussian.Moments(obs);
         var floor = variance.Select(v => v * options.VarianceFloor).ToArray();
         StateModelFit? best = null;
-        for (var restart = warmStart is null ? 0 : -1; restart < options.Restarts; restart++)
+        if (warmStart is null && options.Restarts == 0) throw new ArgumentException("No start: Restarts is 0 and no warm start was given.", nameof(options));
+        // Start -1 is the warm start; fresh ones are numbered from FirstStart.
+        var fresh = Enumerable.Range(options.FirstStart, options.Restarts);
+        var starts = warmStart is null ? fresh : fresh.Prepend(-1);
+        foreach (var restart in starts)
         {
             var start = restart < 0 ? warmStart! : Start(obs, options, restart, variance);
             var fit = RunEm(obs, start, options, floor, restart);

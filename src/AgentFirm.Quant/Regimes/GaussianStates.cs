@@ -34,8 +34,11 @@ public sealed record StateFitOptions
 {
     public int States { get; init; } = 4;
 
-    /// <summary>EM runs from different seeded starts; the best log-likelihood wins.</summary>
+    /// <summary>EM runs from different seeded starts (besides a warm start, when one is given); the best log-likelihood wins.</summary>
     public int Restarts { get; init; } = 4;
+
+    /// <summary>Which start the fresh runs begin with: 0 the quantile start, 1 the tail-state start, 2 on seeded random draws.</summary>
+    public int FirstStart { get; init; }
 
     public int MaxIterations { get; init; } = 100;
 
@@ -62,7 +65,8 @@ public sealed record StateFitOptions
     {
         if (!(StayPseudoCount >= 0) || !double.IsFinite(StayPseudoCount)) throw new ArgumentException($"{nameof(StayPseudoCount)} must be a finite number >= 0, got {StayPseudoCount}.", nameof(StayPseudoCount));
         if (States < 1) throw new ArgumentException($"{nameof(States)} must be at least 1, got {States}.", nameof(States));
-        if (Restarts < 1) throw new ArgumentException($"{nameof(Restarts)} must be at least 1, got {Restarts}.", nameof(Restarts));
+        if (Restarts < 0) throw new ArgumentException($"{nameof(Restarts)} must be at least 0 (0 only beside a warm start), got {Restarts}.", nameof(Restarts));
+        if (FirstStart < 0) throw new ArgumentException($"{nameof(FirstStart)} must be at least 0, got {FirstStart}.", nameof(FirstStart));
         if (MaxIterations < 1) throw new ArgumentException($"{nameof(MaxIterations)} must be at least 1, got {MaxIterations}.", nameof(MaxIterations));
         if (!(Tolerance >= 0)) throw new ArgumentException($"{nameof(Tolerance)} must be >= 0, got {Tolerance}.", nameof(Tolerance));
         if (!(VarianceFloor > 0 && VarianceFloor < 1)) throw new ArgumentException($"{nameof(VarianceFloor)} must be in (0, 1), got {VarianceFloor}.", nameof(VarianceFloor));

@@ -31,8 +31,15 @@ public sealed record StateRegimeOptions
     /// <summary>Returns an asset needs before its own scale standardises the next one.</summary>
     public int ScaleWarmup { get; init; } = 20;
 
-    /// <summary>EM starts of the first fit; later refits start from the previous fit plus the two deterministic starts (quantiles, and quantiles with a tail state).</summary>
+    /// <summary>EM starts of the first fit (quantile start, tail-state start, then seeded random ones).</summary>
     public int Restarts { get; init; } = 4;
+
+    /// <summary>
+    /// Fresh starts at a later refit besides the warm start from the previous fit, run only when the window's
+    /// loudest bar arrived since that fit: the tail-state start (1) is how a crash first met after the last fit
+    /// gets a state of its own, and when the tail has not moved the warm start alone converges in a few iterations.
+    /// </summary>
+    public int RefitRestarts { get; init; } = 1;
 
     public ulong Seed { get; init; } = 17;
 
@@ -51,6 +58,7 @@ public sealed record StateRegimeOptions
         if (VolatilityWindow < 1) throw new ArgumentException($"{nameof(VolatilityWindow)} must be at least 1, got {VolatilityWindow}.", nameof(VolatilityWindow));
         if (ScaleWarmup < 1) throw new ArgumentException($"{nameof(ScaleWarmup)} must be at least 1, got {ScaleWarmup}.", nameof(ScaleWarmup));
         if (Restarts < 1) throw new ArgumentException($"{nameof(Restarts)} must be at least 1, got {Restarts}.", nameof(Restarts));
+        if (RefitRestarts < 0) throw new ArgumentException($"{nameof(RefitRestarts)} must be at least 0, got {RefitRestarts}.", nameof(RefitRestarts));
         if (!(StayPseudoCount >= 0) || !double.IsFinite(StayPseudoCount)) throw new ArgumentException($"{nameof(StayPseudoCount)} must be a finite number >= 0, got {StayPseudoCount}.", nameof(StayPseudoCount));
         Map.Validate();
     }
@@ -139,6 +147,15 @@ public sealed class StateRegimeDetector
     private string Describe(Regime regime, RegimeDistribution p) => string.Create(CultureInfo.InvariantCulture,
         $"{regime.ToString().ToLowerInvariant()}: {Name} P(calm {p.Calm:0.00}, normal {p.Normal:0.00}, turbulent {p.Turbulent:0.00}, crisis {p.Crisis:0.00}); market vol {Math.Exp(_current[1]):0.00}x usual, mean return {_current[0]:+0.00;-0.00} sd");
 
+    /// <summary>Whether the loudest bar of the window [first, n) came after the previous fit.</summary>
+    private bool NewTail(int first, int n)
+    {
+        var loudest = first;
+        for (var t = first + 1; t < n; t++)
+            if (_history[t * MarketObservations.Dimension + MarketObservations.VolatilityDim] > _history[loudest * MarketObservations.Dimension + MarketObservations.VolatilityDim]) loudest = t;
+        return loudest >= _observedAtFit;
+    }
+
     /// <summary>Fits on the past window ending at the current observation, then filters that window with the new fit.</summary>
     private void Refit(int n)
     {
@@ -151,7 +168,8 @@ public sealed class StateRegimeDetector
         var fitOptions = new StateFitOptions
         {
             States = Options.States,
-            Restarts = _model is null ? Options.Restarts : Math.Min(2, Options.Restarts),
+            Restarts = _model is null ? Options.Restarts : NewTail(first, n) ? Options.RefitRestarts : 0,
+            FirstStart = _model is null ? 0 : 1,
             Seed = Options.Seed + (ulong)Fits,
             StayPseudoCount = Options.StayPseudoCount,
         };
