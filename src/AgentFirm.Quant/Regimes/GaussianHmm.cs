@@ -143,20 +143,13 @@ public sealed class GaussianHmm : IStateModel
         if (warmStart is not null && (warmStart.States != options.States || warmStart.Dimension != obs.Dimension))
             throw new ArgumentException("The warm start has a different number of states or dimensions.", nameof(warmStart));
         var work = new Workspace(obs.Count, options.States, obs.Dimension);
-        var (mean, variance) = DiagonalGaussian.Moments(obs);
+        var (_, variance) = DiagonalGaussian.Moments(obs);
         var floor = variance.Select(v => v * options.VarianceFloor).ToArray();
-        StateModelFit? best = null;
         if (warmStart is null && options.Restarts == 0) throw new ArgumentException("No start: Restarts is 0 and no warm start was given.", nameof(options));
         // Start -1 is the warm start; fresh ones are numbered from FirstStart.
-        var fresh = Enumerable.Range(options.FirstStart, options.Restarts);
-        var starts = warmStart is null ? fresh : fresh.Prepend(-1);
-        foreach (var restart in starts)
-        {
-            var start = restart < 0 ? warmStart! : Start(obs, options, restart, variance);
-            var fit = RunEm(obs, start, options, floor, work, restart);
-            if (best is null || fit.LogLikelihood > best.LogLikelihood) best = fit;
-        }
-        return best!;
+        var fresh = Enumerable.Range(options.FirstStart, options.Restarts).Select(r => (r, Start(obs, options, r, variance)));
+        var starts = warmStart is null ? fresh : fresh.Prepend((-1, warmStart));
+        return MultiStart.Run(starts, options, (start, o, restart) => RunEm(obs, start, o, floor, work, restart));
     }
 
     /// <summary>One Baum-Welch iteration (E-step, then M-step under the variance floor) from this model: the unit EM repeats.</summary>

@@ -64,18 +64,10 @@ public sealed class GaussianMixture : IStateModel
             throw new ArgumentException("The warm start has a different number of states or dimensions.", nameof(warmStart));
         var (_, variance) = DiagonalGaussian.Moments(obs);
         var floor = variance.Select(v => v * options.VarianceFloor).ToArray();
-        StateModelFit? best = null;
         if (warmStart is null && options.Restarts == 0) throw new ArgumentException("No start: Restarts is 0 and no warm start was given.", nameof(options));
-        // Start -1 is the warm start; fresh ones are numbered from FirstStart.
-        var fresh = Enumerable.Range(options.FirstStart, options.Restarts);
-        var starts = warmStart is null ? fresh : fresh.Prepend(-1);
-        foreach (var restart in starts)
-        {
-            var start = restart < 0 ? warmStart! : Start(obs, options, restart, variance);
-            var fit = RunEm(obs, start, options, floor, restart);
-            if (best is null || fit.LogLikelihood > best.LogLikelihood) best = fit;
-        }
-        return best!;
+        var fresh = Enumerable.Range(options.FirstStart, options.Restarts).Select(r => (r, Start(obs, options, r, variance)));
+        var starts = warmStart is null ? fresh : fresh.Prepend((-1, warmStart));
+        return MultiStart.Run(starts, options, (start, o, restart) => RunEm(obs, start, o, floor, restart));
     }
 
     private static GaussianMixture Start(ObservationBlock obs, StateFitOptions options, int restart, double[] variance)

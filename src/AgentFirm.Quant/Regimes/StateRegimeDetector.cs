@@ -14,13 +14,13 @@ public sealed record StateRegimeOptions
     public int States { get; init; } = 4;
 
     /// <summary>Market observations between refits; every step is filtered with the latest fit in between.</summary>
-    public int RefitEvery { get; init; } = 250;
+    public int RefitEvery { get; init; } = 500;
 
     /// <summary>Observations before the first fit; until then the reading is Normal, marked not ready.</summary>
     public int MinimumHistory { get; init; } = 250;
 
     /// <summary>Most recent observations a fit uses (a long rolling window; 0 = all, expanding).</summary>
-    public int FitWindow { get; init; } = 3000;
+    public int FitWindow { get; init; } = 2000;
 
     /// <summary>
     /// Steps in the short realised volatility of the market observation. 1 (one bar's range variance) read the
