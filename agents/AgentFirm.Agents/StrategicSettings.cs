@@ -30,11 +30,11 @@ public sealed class StrategicSettings
     /// <summary>Hidden states fitted; mapped onto Calm / Normal / Turbulent / Crisis by volatility and mean return.</summary>
     public int States { get; set; } = 4;
 
-    /// <summary>Bars between refits; every bar in between is filtered with the latest fit.</summary>
-    public int RefitEvery { get; set; } = 500;
+    /// <summary>Bars between refits; every bar in between is filtered with the latest fit. The defaults suit hourly bars; on daily bars use e.g. 60.</summary>
+    public int RefitEvery { get; set; } = 1000;
 
     /// <summary>Bars of market history before the first fit; the regime reads Normal until then.</summary>
-    public int MinimumHistory { get; set; } = 250;
+    public int MinimumHistory { get; set; } = 500;
 
     /// <summary>Most recent bars a fit uses (0 = all of them).</summary>
     public int FitWindow { get; set; } = 2000;

@@ -11,11 +11,11 @@ public sealed class StrategicRegimeTests(FirmCluster firm) : IClassFixture<FirmC
     [Fact]
     public async Task The_grain_reports_as_of_regime_probabilities_and_the_budget_expected_under_them()
     {
-        var sim = new MarketSimulator(new SimulatorOptions { Seed = 2, Days = 320, Timeframe = Timeframe.Day }).Run();
+        var sim = new MarketSimulator(new SimulatorOptions { Seed = 2, Days = 560, Timeframe = Timeframe.Day }).Run();
         DateTimeOffset CloseOf(int d) => sim.Assets[0].Bars[d].CloseTime;
         var grain = firm.Grains.GetGrain<IStrategicGrain>("strategic-hmm");
         var assessments = new List<RegimeAssessment>();
-        for (var d = 0; d < 320; d++)
+        for (var d = 0; d < 560; d++)
         {
             var bars = sim.Assets.Select(a => new SymbolBar(a.Symbol, a.Bars[d])).ToArray();
             assessments.Add(await grain.AssessAsync(new MarketUpdate(d, CloseOf(d), bars, [], [])));
@@ -31,12 +31,12 @@ public sealed class StrategicRegimeTests(FirmCluster firm) : IClassFixture<FirmC
         var distribution = new RegimeDistribution(p.Calm, p.Normal, p.Turbulent, p.Crisis);
         Assert.Equal(distribution.MostLikely, last.Regime);
         Assert.Equal(defaults.RiskBudget.Expected(distribution), last.RiskBudget, 12);
-        Assert.Contains("HMM", last.Rationale);
+        Assert.Contains("HMM P(", last.Rationale); // past the 500-bar warm-up: a fitted model speaks
 
         // The same bars through a detector outside Orleans give the same probabilities: nothing else leaks in.
         var detector = new StateRegimeDetector(defaults.ToOptions());
         StateRegimeReading reading = null!;
-        for (var d = 0; d < 320; d++)
+        for (var d = 0; d < 560; d++)
         {
             foreach (var a in sim.Assets) detector.Observe(a.Symbol, a.Bars[d]);
             reading = detector.Complete(CloseOf(d));

@@ -3,13 +3,13 @@ using AgentFirm.Core;
 namespace AgentFirm.Quant.Regimes;
 
 /// <summary>
-/// Turns the closes of every traded asset at one step into the market-level observation the state models
-/// read: [0] the cross-sectional mean of the assets' log returns, each divided by that asset's own past-only
-/// scale (the root mean square of its earlier returns, expanding), and [1] half the log of the mean squared
-/// standardised return over the last <c>volatilityWindow</c> steps (a short realised volatility of the market,
-/// relative to each asset's history: 0 is a typical day, ln 2 twice the usual volatility). One regime drives all
-/// crypto assets at once, so averaging across them cuts the noise a single asset carries. A return is divided
-/// by a scale built before it, never after.
+/// Turns the bars of every traded asset at one step into the market-level observation the state models read:
+/// [0] the cross-sectional mean of the assets' log close-to-close returns, each divided by that asset's own
+/// past-only scale (the root mean square of its earlier returns, expanding), and [1] half the log of the mean,
+/// over the assets and the last <c>volatilityWindow</c> steps, of each bar's Garman-Klass range variance divided
+/// by that asset's own past mean of it: the market's volatility relative to its history (0 a usual bar, ln 2
+/// twice the usual volatility). One regime drives all crypto assets at once, so averaging across them cuts the
+/// noise a single asset carries. A bar is always scaled by statistics built before it, never after.
 /// </summary>
 public sealed class MarketObservations
 {
@@ -45,7 +45,7 @@ public sealed class MarketObservations
     {
         if (!(bar.Close > 0 && bar.Open > 0 && bar.Low > 0 && bar.High >= bar.Low) || !double.IsFinite(bar.High))
         {
-            SkippedCloses++;
+            SkippedBars++;
             return;
         }
         if (!_assets.TryGetValue(symbol, out var asset)) _assets[symbol] = asset = new AssetScale();
@@ -70,8 +70,8 @@ public sealed class MarketObservations
         asset.LastClose = bar.Close;
     }
 
-    /// <summary>Closes that could not be used (non-positive or not finite).</summary>
-    public long SkippedCloses { get; private set; }
+    /// <summary>Bars that could not be used (a non-positive or non-finite price), counted rather than dropped silently.</summary>
+    public long SkippedBars { get; private set; }
 
     /// <summary>
     /// Ends the step: writes the observation and returns true, or returns false when no asset had a

@@ -193,7 +193,7 @@ public sealed class StateRegimeDetectorTests(ITestOutputHelper output)
         var path = SharedData.RequireFile(Path.Combine("ohlcv", "1d", "BTC-USDT.csv"));
         var bars = Load(path);
         var readings = new List<StateRegimeReading>();
-        var detector = new StateRegimeDetector(new StateRegimeOptions()); // the firm's defaults
+        var detector = new StateRegimeDetector(new StateRegimeOptions { MinimumHistory = 250, RefitEvery = 250 }); // daily bars: a year to warm up, yearly refits
         foreach (var bar in bars)
         {
             detector.Observe("BTC-USDT", bar);
@@ -258,7 +258,7 @@ public sealed class StateRegimeDetectorTests(ITestOutputHelper output)
         var perStep = clock.Elapsed.TotalMicroseconds / btc.Length;
         var fitPerStep = detector.FitTime.TotalMicroseconds / btc.Length;
         output.WriteLine($"{btc.Length} hourly steps: {perStep:0.0} us a step in all, of which refits {fitPerStep:0.0} us ({detector.Fits} fits, {detector.FitTime.TotalMilliseconds / detector.Fits:0.0} ms each); Crisis on {crisis / (double)btc.Length:P1} of hours");
-        Assert.True(detector.Fits > 100);
+        Assert.True(detector.Fits > 50);
         Assert.True(perStep < 500, $"{perStep:0} us a step"); // loose: a shared 2-core machine; the figure is in the output
     }
 
