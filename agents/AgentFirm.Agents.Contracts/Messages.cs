@@ -174,12 +174,24 @@ public sealed record RiskStatus(
     [property: Id(4)] double DayStartEquity,
     [property: Id(5)] string Limits);
 
-/// <summary>The strategic agent's reading of the market.</summary>
+/// <summary>
+/// The strategic agent's reading of the market. <see cref="Probabilities"/> are the filtered odds of each regime
+/// as of the step (null from readers that give only a label, such as the fallback when the agent is unavailable).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RegimeAssessment(
     [property: Id(0)] Regime Regime,
     [property: Id(1)] double RiskBudget,
-    [property: Id(2)] string Rationale);
+    [property: Id(2)] string Rationale,
+    [property: Id(3)] RegimeProbabilities? Probabilities = null);
+
+/// <summary>Probabilities of the four regimes at one step; they sum to one.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegimeProbabilities(
+    [property: Id(0)] double Calm,
+    [property: Id(1)] double Normal,
+    [property: Id(2)] double Turbulent,
+    [property: Id(3)] double Crisis);
 
 /// <summary>Views of one analyst for one step.</summary>
 [GenerateSerializer, Immutable]

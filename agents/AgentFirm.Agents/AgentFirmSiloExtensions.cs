@@ -23,6 +23,9 @@ public sealed class FirmSiloSettings
 
     public FirmOptions Firm { get; init; } = new();
 
+    /// <summary>The strategic agent's regime model and risk budget table (AgentFirm:Strategic); the HMM by default.</summary>
+    public StrategicSettings Strategic { get; init; } = new();
+
     /// <summary>The meta-controller's mind; null means the offline mind.</summary>
     public IMind? Mind { get; init; }
 
@@ -54,12 +57,14 @@ public static class AgentFirmSiloExtensions
         settings.Sentiment.Validate();
         settings.Tactical.Validate();
         settings.Firm.Evidence.Validate();
+        settings.Strategic.Validate();
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton(settings.RiskLimits);
         services.TryAddSingleton(new TacticalSettings(settings.Tactical, settings.OneWayCostBps));
+        services.TryAddSingleton(settings.Strategic);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
         services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
         if (settings.Forecaster is not null) services.TryAddSingleton(settings.Forecaster);

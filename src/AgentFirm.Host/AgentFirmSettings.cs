@@ -1,3 +1,4 @@
+using AgentFirm.Agents;
 using AgentFirm.Core;
 using AgentFirm.Market.Data;
 using AgentFirm.Quant.Backtest;
@@ -31,6 +32,8 @@ public sealed class AgentFirmSettings
     public string[] Analysts { get; set; } = [];
     /// <summary>How the meta-controller learns trust and calibrates (AgentFirm:Evidence).</summary>
     public EvidenceOptions Evidence { get; set; } = new();
+    /// <summary>The strategic agent (AgentFirm:Strategic): Model = hmm | gmm | volatility, its fitting schedule and the risk budget per regime.</summary>
+    public StrategicSettings Strategic { get; set; } = new();
     /// <summary>The technical analyst's forecasting tool (AgentFirm:Forecaster); none by default.</summary>
     public ForecasterSettings Forecaster { get; set; } = new();
 
@@ -116,6 +119,14 @@ public sealed class AgentFirmSettings
             if (!KnownAnalysts.Contains(analyst, StringComparer.OrdinalIgnoreCase))
                 throw new BadInputException($"Configuration error: AgentFirm:Analysts has '{analyst}'; valid analysts are {string.Join(", ", KnownAnalysts)}.");
         Sentiment.Validate();
+        try
+        {
+            Strategic.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BadInputException($"Configuration error: {ex.Message}");
+        }
         Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");

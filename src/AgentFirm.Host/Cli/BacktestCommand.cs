@@ -96,6 +96,7 @@ public static class BacktestCommand
                         Tactical = settings.Tactical,
                         OneWayCostBps = settings.OneWayCostBps,
                         Firm = settings.FirmOptions(),
+                        Strategic = settings.Strategic,
                         Sentiment = settings.Sentiment,
                         OnnxLoader = settings.SentimentOnnxLoader(),
                         Forecaster = settings.Forecaster.CreateFactory(message => stderr.WriteLine($"forecaster: {message}")),

@@ -22,6 +22,13 @@ public sealed record RiskBudget
         _ => Crisis, // an unknown regime gets the most cautious budget
     };
 
+    /// <summary>
+    /// The budget expected under the regime probabilities, sum_r P(r) x budget(r): it moves smoothly as the
+    /// odds shift instead of jumping when the most likely regime changes.
+    /// </summary>
+    public double Expected(RegimeDistribution probabilities) =>
+        probabilities.Calm * Calm + probabilities.Normal * Normal + probabilities.Turbulent * Turbulent + probabilities.Crisis * Crisis;
+
     public void Validate()
     {
         foreach (var (name, value) in new[] { (nameof(Calm), Calm), (nameof(Normal), Normal), (nameof(Turbulent), Turbulent), (nameof(Crisis), Crisis) })
