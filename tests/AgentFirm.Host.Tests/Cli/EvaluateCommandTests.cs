@@ -46,6 +46,14 @@ public sealed class EvaluatedMarket : IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
+/// <summary>The evaluate run keeps both cores busy for a while: run it alone, so timing-sensitive tests elsewhere are not starved.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EvaluateCollection
+{
+    public const string Name = "evaluate end to end";
+}
+
+[Collection(EvaluateCollection.Name)]
 public sealed class EvaluateCommandTests(EvaluatedMarket market) : IClassFixture<EvaluatedMarket>
 {
     [Fact]
