@@ -44,7 +44,11 @@ public sealed record DecisionInput(
     [property: Id(2)] Fill[] NewFills,
     [property: Id(3)] FundingPayment[] NewFunding,
     [property: Id(4)] int FirstFillIndex,
-    [property: Id(5)] int FirstFundingIndex);
+    [property: Id(5)] int FirstFundingIndex)
+{
+    /// <summary>A warm-up step (before the scored span): the firm reads and learns, but proposes no orders.</summary>
+    [Id(6)] public bool WarmingUp { get; init; }
+}
 
 /// <summary>An order the execution agent sends to the venue.</summary>
 [GenerateSerializer, Immutable]

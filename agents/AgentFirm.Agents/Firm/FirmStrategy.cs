@@ -51,7 +51,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             context.Fills.Skip(_fillCursor).ToArray(),
             context.FundingPayments.Skip(_fundingCursor).ToArray(),
             _fillCursor,
-            _fundingCursor);
+            _fundingCursor) { WarmingUp = context.IsWarmingUp };
 
         var output = await WithRetry(() => _meta.DecideAsync(input), cancellationToken);
         _fillCursor = context.Fills.Count;

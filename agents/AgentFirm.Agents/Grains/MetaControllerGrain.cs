@@ -64,6 +64,7 @@ public sealed class MetaControllerGrain(
     private LedgerSummary? _ledgerOnActivation;
     private long _lastStep = -1;
     private DecisionOutput? _lastOutput;
+    private bool _scoring;
 
     private FirmSetup? Setup => state.State.Setup;
     private string RunId => this.GetPrimaryKeyString();
@@ -126,6 +127,19 @@ public sealed class MetaControllerGrain(
             var symbol = Setup.Symbols[i];
             calls[i] = _evidence.Decide(symbol, views, regime.Regime, update.Time, _closes.GetValueOrDefault(symbol), Setup.BarDuration, weights);
         }
+        if (input.WarmingUp)
+        {
+            // Learning only: the analysts and the track record see the history, nothing is sized or sent.
+            var warm = calls.Select(c => new TargetDecision(c.Symbol, c.Direction, c.Confidence, "quant", "warm-up: " + c.Explanation, c.Horizon)).ToArray();
+            await Peer<ITacticalGrain>().SizeAsync([], regime, input.Portfolio, update); // its volatility and ATR history must be warm too
+            return Remember(update.Step, new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, warm, [], input.Portfolio.Equity, false, null, false), []);
+        }
+        if (!_scoring)
+        {
+            // The reliability table speaks for the scored span only, not for the warm-up's learning.
+            _evidence.ResetReliability();
+            _scoring = true;
+        }
         var targets = await SynthesiseAsync(update, calls, views, regime);
 
         var sizing = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
@@ -139,9 +153,14 @@ public sealed class MetaControllerGrain(
         {
             Sizing = sizing.Notes,
         };
+        return Remember(update.Step, record, orders);
+    }
+
+    private DecisionOutput Remember(long step, DecisionRecord record, OrderInstruction[] orders)
+    {
         _recent.Enqueue(record);
         while (_recent.Count > options.Value.RecentDecisions) _recent.Dequeue();
-        _lastStep = update.Step;
+        _lastStep = step;
         _lastOutput = new DecisionOutput(orders, record);
         return _lastOutput;
     }

@@ -11,7 +11,7 @@ public static class AgentFirmCli
 {
     public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("AgentFirm: a crypto trading firm of cooperating agents: simulate, download, backtest.");
+        var root = new RootCommand("AgentFirm: a crypto trading firm of cooperating agents: simulate, download, backtest, evaluate.");
         foreach (var command in Verbs(stdout, stderr)) root.Subcommands.Add(command);
         LiveCommand.Attach(root, stdout, stderr);
         return root;
@@ -20,6 +20,7 @@ public static class AgentFirmCli
     private static IEnumerable<Command> Verbs(TextWriter stdout, TextWriter stderr)
     {
         yield return BacktestCommand.Create(stdout, stderr);
+        yield return EvaluateCommand.Create(stdout, stderr);
         yield return StatsCommand.Create(stdout, stderr);
         yield return FeaturesCommand.Create(stdout, stderr);
         yield return DownloadCommand.Create(stdout, stderr);

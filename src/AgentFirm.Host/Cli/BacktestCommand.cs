@@ -1,10 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using AgentFirm.Agents;
-using AgentFirm.Agents.Contracts;
-using AgentFirm.Agents.Firm;
-using AgentFirm.Agents.Hosting;
-using AgentFirm.Core;
 using AgentFirm.Host.Firm;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
@@ -17,134 +12,55 @@ public static class BacktestCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Option<string>("--data") { Description = "A bar file (.csv, .csv.gz, .parquet, Binance klines) or a folder laid out as DIR/<timeframe>/<SYMBOL>.csv[.gz]", Required = true };
-        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols, e.g. BTC-USDT,ETH-USDT (BTC-USDT-PERP trades a perpetual priced from the BTC-USDT file)" };
-        var timeframe = new Option<string>("--timeframe") { Description = "Bar interval: 1h, 4h, 1d", DefaultValueFactory = _ => "1d" };
-        var from = new Option<string?>("--from") { Description = "First bar (open time), yyyy-MM-dd or ISO-8601, UTC" };
-        var to = new Option<string?>("--to") { Description = "Last bar (open time); a bare date includes that whole day" };
+        var flags = new BacktestFlags();
         var strategy = new Option<string>("--strategy") { Description = $"One of: {string.Join(", ", StrategyCatalog.Names)}, firm (the whole agent firm in an in-process silo)", DefaultValueFactory = _ => "sma-cross" };
         var parameters = new Option<string[]>("--param") { Description = "Strategy parameters as key=value, e.g. --param fast=10 --param slow=40", AllowMultipleArgumentsPerToken = true };
-        var fee = new Option<double?>("--fee-bps") { Description = "Taker fee in basis points (maker fee follows unless --maker-fee-bps is given)" };
-        var makerFee = new Option<double?>("--maker-fee-bps") { Description = "Maker fee in basis points (negative = rebate)" };
-        var slippage = new Option<double?>("--slippage-bps") { Description = "Fixed slippage on aggressive fills, basis points" };
-        var spread = new Option<double?>("--spread-bps") { Description = "Quoted bid-ask spread; market orders pay half" };
-        var impact = new Option<double?>("--impact-bps") { Description = "Impact at 100% of bar volume, scaled by sqrt(participation)" };
-        var latency = new Option<int?>("--latency-bars") { Description = "Bars between decision and first possible fill (>= 1)" };
-        var participation = new Option<double?>("--participation") { Description = "Largest share of a bar's volume one order may take, (0, 1]" };
-        var leverage = new Option<double?>("--leverage") { Description = "Max gross exposure per unit of equity; 1 = cash account, no shorting spot" };
-        var cash = new Option<double?>("--initial-cash") { Description = "Starting cash in the quote currency" };
-        var funding = new Option<double?>("--funding-rate") { Description = "Perpetual funding rate per 8h settlement, e.g. 0.0001" };
-        var gaps = new Option<string?>("--gaps") { Description = "Gap policy: fail, carry (mark and carry forward) or skip" };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default out/backtest-<strategy>-<time>)" };
 
         var command = new Command("backtest", "Backtest a strategy against buy-and-hold on historical or simulated bars.");
-        foreach (var o in new Option[] { data, symbols, timeframe, from, to, strategy, parameters, fee, makerFee, slippage, spread, impact, latency, participation, leverage, cash, funding, gaps, outDir })
-            command.Options.Add(o);
+        foreach (var o in flags.All.Concat([strategy, parameters, outDir])) command.Options.Add(o);
 
         command.SetAction(async (parse, ct) =>
         {
-            var settings = AgentFirmSettings.Load();
-            if (parse.GetValue(gaps) is { } g)
-                settings.Market.GapPolicy = g.ToLowerInvariant() switch
-                {
-                    "fail" => Market.Data.GapPolicy.Fail,
-                    "carry" or "carryforward" or "mark" => Market.Data.GapPolicy.CarryForward,
-                    "skip" => Market.Data.GapPolicy.Skip,
-                    _ => throw new BadInputException($"--gaps '{g}' must be fail, carry or skip."),
-                };
-            var b = settings.Backtest;
-            if (parse.GetValue(fee) is { } f) { b.TakerFeeBps = f; b.MakerFeeBps = f; }
-            if (parse.GetValue(makerFee) is { } mf) b.MakerFeeBps = mf;
-            if (parse.GetValue(slippage) is { } s) b.SlippageBps = s;
-            if (parse.GetValue(spread) is { } sp) b.SpreadBps = sp;
-            if (parse.GetValue(impact) is { } im) b.ImpactBps = im;
-            if (parse.GetValue(latency) is { } l) b.LatencyBars = l;
-            if (parse.GetValue(participation) is { } p) b.ParticipationCap = p;
-            if (parse.GetValue(leverage) is { } lv) b.MaxLeverage = lv;
-            if (parse.GetValue(cash) is { } c) b.InitialCash = c;
-            if (parse.GetValue(funding) is { } fr) b.FundingRatePer8h = fr;
-            var options = b.ToOptions();
-            try { options.Validate(); }
-            catch (ArgumentException ex) { throw new BadInputException(ex.Message); }
-
-            var tf = CliParsing.Timeframe(parse.GetValue(timeframe)!);
-            var start = CliParsing.Time(parse.GetValue(from), "--from");
-            var end = CliParsing.Time(parse.GetValue(to), "--to", endOfDay: true);
-            if (start > end) throw new BadInputException($"--from {start:O} is after --to {end:O}.");
+            var setup = flags.Resolve(parse);
             var strategyName = parse.GetValue(strategy)!;
             var strategyParams = CliParsing.Parameters(parse.GetValue(parameters));
             var isFirm = strategyName.Equals("firm", StringComparison.OrdinalIgnoreCase);
             var chosen = isFirm ? null : StrategyCatalog.Create(strategyName, strategyParams);
 
-            var loaded = BacktestData.Load(parse.GetValue(data)!, CliParsing.Symbols(parse.GetValue(symbols)), tf, start, end, settings.Market);
+            var loaded = setup.Load();
             foreach (var w in loaded.Warnings) await stderr.WriteLineAsync($"warning: {w.File}: row {w.Row}, field '{w.Field}': {w.Message}");
+            foreach (var note in setup.Warmup.Shortfalls(loaded)) await stderr.WriteLineAsync($"warning: {note}");
 
-            var engine = new BacktestEngine(options);
+            var engine = new BacktestEngine(setup.Options);
             var extraFiles = new Dictionary<string, string>();
             BacktestResult result;
             if (isFirm)
             {
-                var side = FirmSideData.Load(parse.GetValue(data)!, loaded.Market.Select(m => m.Instrument).ToList());
+                var side = FirmSideData.Load(setup.DataPath, loaded.Market.Select(m => m.Instrument).ToList());
                 await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); starting an in-process silo");
-                var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-backtest-{Guid.NewGuid():N}");
-                try
-                {
-                    await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
-                    {
-                        DatabasePath = Path.Combine(folder, "firm.db"),
-                        RiskLimits = settings.Risk,
-                        Tactical = settings.Tactical,
-                        OneWayCostBps = settings.OneWayCostBps,
-                        Firm = settings.FirmOptions(),
-                        Strategic = settings.Strategic,
-                        Sentiment = settings.Sentiment,
-                        OnnxLoader = settings.SentimentOnnxLoader(),
-                        Forecaster = settings.Forecaster.CreateFactory(message => stderr.WriteLine($"forecaster: {message}")),
-                        Mind = settings.CreateMind(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
-                    }, ct);
-                    var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed);
-                    var journal = new DecisionJournal(firm);
-                    result = await engine.RunAsync(loaded.Market, journal, new ProgressPrinter(stderr, "backtest firm"), ct);
-                    extraFiles["decisions.csv"] = journal.Csv;
-                    var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
-                    extraFiles["calibration.csv"] = CalibrationCsv.Write(calibration);
-                    await stderr.WriteLineAsync(CalibrationCsv.Summary(calibration));
-                }
-                finally
-                {
-                    try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-                }
+                var run = await new FirmBacktest(setup.Settings, side, stderr).RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
+                result = run.Result;
+                extraFiles["decisions.csv"] = run.DecisionsCsv;
+                extraFiles["calibration.csv"] = CalibrationCsv.Write(run.Calibration);
+                await stderr.WriteLineAsync(CalibrationCsv.Summary(run.Calibration));
             }
             else result = await engine.RunAsync(loaded.Market, chosen!, new ProgressPrinter(stderr, $"backtest {chosen!.Name}"), ct);
             var benchmark = await engine.RunAsync(loaded.Market, new BuyAndHold(), null, ct);
 
-            var config = new JsonObject
-            {
-                ["strategy"] = strategyName,
-                ["strategy_params"] = new JsonObject(strategyParams.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-                ["symbols"] = new JsonArray(loaded.Market.Select(m => (JsonNode)m.Instrument.Symbol).ToArray()),
-                ["timeframe"] = tf.ToString(),
-                ["from"] = start,
-                ["to"] = end,
-                ["initial_cash"] = options.InitialCash,
-                ["taker_fee_bps"] = options.Costs.TakerFeeBps,
-                ["maker_fee_bps"] = options.Costs.MakerFeeBps,
-                ["spread_bps"] = options.Costs.SpreadBps,
-                ["slippage_bps"] = options.Costs.SlippageBps,
-                ["impact_bps"] = options.Costs.ImpactBps,
-                ["latency_bars"] = options.LatencyBars,
-                ["participation_cap"] = options.ParticipationCap,
-                ["max_leverage"] = options.MaxLeverage,
-                ["funding_rate_per_8h"] = b.FundingRatePer8h,
-                ["gap_policy"] = settings.Market.GapPolicy.ToString(),
-            };
-            var report = new BacktestReport(result, benchmark, config, loaded.Report) { ExtraFiles = extraFiles };
+            var config = setup.Config(loaded.Market.Select(m => m.Instrument));
+            config.Insert(0, "strategy", strategyName);
+            config.Insert(1, "strategy_params", new JsonObject(strategyParams.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))));
+            var report = new BacktestReport(result, benchmark, config, loaded.Report) { ExtraFiles = extraFiles, WarmupRequest = setup.Warmup.Request(loaded) };
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             BacktestReportWriter.Write(target, report);
 
-            var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
+            var w0 = result.Warmup;
             BacktestSummary.Write(stdout, report,
-                $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} ({settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)",
+                setup.CostsLine(loaded),
+                w0.Steps > 0
+                    ? $"warm-up: {w0.Steps} step(s) from {w0.FirstBar:yyyy-MM-dd HH:mm} before {w0.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked), {w0.SuppressedOrders} order(s) dropped"
+                    : $"warm-up: none ({setup.Warmup.Length} asked)",
                 $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, calibration.csv" : "")})");
             return ExitCodes.Success;
         });

@@ -7,16 +7,20 @@ namespace AgentFirm.Host.Cli;
 
 /// <summary>
 /// Loads the bars of a backtest from a file or a folder laid out like ../shared/data/ohlcv, validates
-/// them strictly, cuts the requested span and records where every bar came from for the report.
+/// them strictly, cuts the requested span (with the warm-up bars before --from) and records where every
+/// bar came from for the report.
 /// A perpetual (BTC-USDT-PERP) is priced from the spot file of the same pair.
 /// </summary>
 public static class BacktestData
 {
-    public sealed record Loaded(IReadOnlyList<MarketSeries> Market, JsonArray Report, IReadOnlyList<LoadWarning> Warnings);
+    /// <summary>The bars from the first warm-up bar on; <see cref="WarmupBars"/>[i] of symbol i's open before --from.</summary>
+    public sealed record Loaded(IReadOnlyList<MarketSeries> Market, JsonArray Report, IReadOnlyList<LoadWarning> Warnings, IReadOnlyList<int> WarmupBars);
 
+    /// <param name="loadFrom">The first warm-up bar wanted (before <paramref name="from"/>); null or <paramref name="from"/> for none.</param>
     public static Loaded Load(string data, IReadOnlyList<Instrument> instruments, Timeframe timeframe,
-        DateTimeOffset? from, DateTimeOffset? to, MarketSettings market)
+        DateTimeOffset? from, DateTimeOffset? to, MarketSettings market, DateTimeOffset? loadFrom = null)
     {
+        var first = loadFrom is { } lf && (from is null || lf < from) ? lf : from;
         var isFile = File.Exists(data);
         if (!isFile && !Directory.Exists(data)) throw new BadInputException($"--data '{data}' is neither a file nor a folder.");
         if (isFile && instruments.Count > 1) throw new BadInputException($"--data '{data}' is one file but {instruments.Count} symbols were asked for; point --data at a folder.");
@@ -29,6 +33,7 @@ public static class BacktestData
         var series = new List<MarketSeries>();
         var report = new JsonArray();
         var warnings = new List<LoadWarning>();
+        var warmupBars = new List<int>();
         foreach (var instrument in instruments)
         {
             var pair = $"{instrument.BaseCurrency}-{instrument.QuoteCurrency}";
@@ -36,10 +41,13 @@ public static class BacktestData
             var loaded = BarLoader.Load(path, new LoadOptions { Timeframe = timeframe, Gaps = market.GapPolicy, Symbol = pair, SpikeThreshold = market.SpikeThreshold });
             if (loaded.Timeframe != timeframe)
                 throw new BadInputException($"{path} holds {loaded.Timeframe} bars but --timeframe is {timeframe}.");
-            var bars = loaded.Bars.Where(b => (from is null || b.Time >= from) && (to is null || b.Time <= to)).ToArray();
-            if (bars.Length < 2)
-                throw new BadInputException($"{path}: {bars.Length} bars between {from?.ToString("O") ?? "the start"} and {to?.ToString("O") ?? "the end"} (the file covers {loaded.Report.First:O} to {loaded.Report.Last:O}).");
+            var bars = loaded.Bars.Where(b => (first is null || b.Time >= first) && (to is null || b.Time <= to)).ToArray();
+            var warm = from is null ? 0 : bars.Count(b => b.Time < from);
+            var traded = bars.Length - warm;
+            if (traded < 2)
+                throw new BadInputException($"{path}: {traded} bars between {from?.ToString("O") ?? "the start"} and {to?.ToString("O") ?? "the end"} (the file covers {loaded.Report.First:O} to {loaded.Report.Last:O}).");
             series.Add(new MarketSeries(instrument, bars));
+            warmupBars.Add(warm);
             warnings.AddRange(loaded.Report.Warnings);
             var r = loaded.Report;
             report.Add(new JsonObject
@@ -52,12 +60,14 @@ public static class BacktestData
                 ["gaps"] = r.Gaps,
                 ["missing_bars"] = r.MissingBars,
                 ["filled_bars"] = r.FilledBars,
-                ["bars_used"] = bars.Length,
-                ["first_bar"] = bars[0].Time,
+                ["bars_used"] = traded,
+                ["first_bar"] = bars[warm].Time,
+                ["warmup_bars"] = warm,
+                ["warmup_first_bar"] = warm > 0 ? bars[0].Time : null,
                 ["last_bar"] = bars[^1].Time,
                 ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)$"row {w.Row}, field '{w.Field}': {w.Message}").ToArray()),
             });
         }
-        return new Loaded(series, report, warnings);
+        return new Loaded(series, report, warnings, warmupBars);
     }
 }

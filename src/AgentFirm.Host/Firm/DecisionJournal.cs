@@ -18,12 +18,22 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
     public string Name => firm.Name;
     public int Vetoes { get; private set; }
 
+    /// <summary>Targets decided (one per symbol and step).</summary>
+    public int Decisions { get; private set; }
+
+    /// <summary>Mean |direction| of the targets: how far from flat the firm leaned, traded or not (a check that an ablation changed anything).</summary>
+    public double MeanAbsoluteDirection => Decisions > 0 ? _sumAbsDirection / Decisions : 0;
+
+    private double _sumAbsDirection;
+
     public async ValueTask OnBarAsync(IStrategyContext context, CancellationToken cancellationToken)
     {
         await firm.OnBarAsync(context, cancellationToken);
         if (firm.LastDecision is not { } d) return;
         foreach (var target in d.Targets)
         {
+            Decisions++;
+            _sumAbsDirection += Math.Abs(target.Direction);
             var verdicts = d.Verdicts.Where(v => v.Proposal.Symbol == target.Symbol).ToList();
             if (verdicts.Count == 0) Line(d, target, null);
             foreach (var v in verdicts)

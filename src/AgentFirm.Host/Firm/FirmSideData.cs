@@ -12,7 +12,13 @@ namespace AgentFirm.Host.Firm;
 /// </summary>
 public static class FirmSideData
 {
-    public sealed record Loaded(SideDataFeed Feed, int Headlines, int UndatedSkipped, IReadOnlyList<string> Files);
+    public sealed record Loaded(IReadOnlyList<Headline> HeadlineItems, IReadOnlyList<SeriesPoint> Series, int UndatedSkipped, IReadOnlyList<string> Files)
+    {
+        public int Headlines => HeadlineItems.Count;
+
+        /// <summary>A fresh as-of feed over the data: a feed hands each item out once, so every firm run needs its own.</summary>
+        public SideDataFeed CreateFeed() => new(HeadlineItems, Series);
+    }
 
     public static Loaded Load(string dataPath, IReadOnlyList<Instrument> instruments)
     {
@@ -45,6 +51,6 @@ public static class FirmSideData
                         series.Add(new SeriesPoint($"{instrument.Symbol}:{metric}", o.KnownAt, value));
                 files.AddRange(found);
             }
-        return new Loaded(new SideDataFeed(headlines, series), headlines.Count, undated, files);
+        return new Loaded(headlines, series, undated, files);
     }
 }

@@ -11,6 +11,8 @@ public sealed record MarketSeries(Instrument Instrument, IReadOnlyList<Bar> Bars
 /// account, then hands the strategy the as-of view. An order decided at time t reaches the venue
 /// <see cref="BacktestOptions.LatencyBars"/> bars later, so it can only trade on prices after t.
 /// The same engine type serves every strategy, from buy-and-hold to the agent firm.
+/// With <see cref="BacktestOptions.TradeFrom"/> the bars before it are warm-up: the strategy sees them,
+/// its orders are dropped and counted, and nothing is recorded until the first bar opening at TradeFrom.
 /// </summary>
 public sealed class BacktestEngine(BacktestOptions options)
 {
@@ -46,7 +48,11 @@ public sealed class BacktestEngine(BacktestOptions options)
         private readonly List<string> _updated = new();
         private readonly IFundingRates _fundingRates;
         private readonly Timeframe _timeframe;
+        private readonly int[] _warmupBars;
         private long _nextOrderId = 1;
+        private bool _live;
+        private int _warmupSteps;
+        private int _suppressedOrders;
 
         public Run(BacktestOptions options, IReadOnlyList<MarketSeries> market, IStrategy strategy)
         {
@@ -72,6 +78,8 @@ public sealed class BacktestEngine(BacktestOptions options)
             _volumeUsed = new double[_instruments.Length];
             _lastFunding = _bars.Select(b => b.Length > 0 ? b[0].Time : DateTimeOffset.MinValue).ToArray();
             _fundingRates = options.Funding ?? new ConstantFundingRate(0.0001);
+            _warmupBars = new int[_instruments.Length];
+            _live = options.TradeFrom is null;
         }
 
         public async Task<BacktestResult> ExecuteAsync(IProgress<double>? progress, CancellationToken ct)
@@ -88,11 +96,13 @@ public sealed class BacktestEngine(BacktestOptions options)
                 if (now == DateTimeOffset.MaxValue) break;
 
                 _updated.Clear();
+                var opensTradedSpan = false;
                 for (var i = 0; i < _bars.Length; i++)
                 {
                     var k = _nextBar[i];
                     if (k >= _bars[i].Length || _bars[i][k].CloseTime != now) continue;
                     var bar = _bars[i][k];
+                    opensTradedSpan |= bar.Time >= _options.TradeFrom;
                     if (_working[i].Count > 0) ExecuteOn(i, k, bar);
                     if (_instruments[i].IsPerpetual) SettleFunding(i, bar);
                     _account.Marks[i] = bar.Close;
@@ -101,7 +111,14 @@ public sealed class BacktestEngine(BacktestOptions options)
                     processed++;
                 }
                 _clock.AdvanceTo(now);
-                curve.Add(now, _account.Equity, _account.Cash[_account.Quote], _account.GrossExposure, _account.NetExposure);
+                // Trading starts with the first bar that opens at TradeFrom and never stops again.
+                _live |= opensTradedSpan;
+                if (_live) curve.Add(now, _account.Equity, _account.Cash[_account.Quote], _account.GrossExposure, _account.NetExposure);
+                else
+                {
+                    _warmupSteps++;
+                    foreach (var symbol in _updated) _warmupBars[_index[symbol]]++;
+                }
 
                 var pending = _strategy.OnBarAsync(this, ct);
                 if (!pending.IsCompletedSuccessfully) await pending;
@@ -119,7 +136,20 @@ public sealed class BacktestEngine(BacktestOptions options)
 
             var positions = _instruments.Select((inst, i) => (inst.Symbol, _account.Positions[i].Quantity)).ToDictionary(p => p.Symbol, p => p.Quantity);
             return new BacktestResult(_strategy.Name, _options, _timeframe, _instruments, curve, _fills, _funding,
-                _trips.All(MarkPrice), _events, positions, _account.Cash[_account.Quote], processed);
+                _trips.All(MarkPrice), _events, positions, _account.Cash[_account.Quote], processed)
+            {
+                Warmup = Warmup(),
+            };
+        }
+
+        private WarmupSummary Warmup()
+        {
+            if (_options.TradeFrom is not { } from) return WarmupSummary.None;
+            DateTimeOffset? first = null;
+            for (var i = 0; i < _bars.Length; i++)
+                if (_warmupBars[i] > 0 && (first is null || _bars[i][0].Time < first)) first = _bars[i][0].Time;
+            var bars = _instruments.Select((inst, i) => (inst.Symbol, Count: _warmupBars[i])).ToDictionary(p => p.Symbol, p => p.Count);
+            return new WarmupSummary(from, first, _warmupSteps, bars, _suppressedOrders);
         }
 
         private void ExecuteOn(int i, int barIndex, Bar bar)
@@ -271,6 +301,7 @@ public sealed class BacktestEngine(BacktestOptions options)
 
         // IStrategyContext
         public DateTimeOffset Now => _clock.Now;
+        public bool IsWarmingUp => !_live;
         public IReadOnlyList<Instrument> Instruments => _instruments;
         public IReadOnlyList<string> Updated => _updated;
         public IPortfolioView Portfolio => this;
@@ -284,6 +315,12 @@ public sealed class BacktestEngine(BacktestOptions options)
             double? limitPrice = null, double? stopPrice = null, string? tag = null)
         {
             var i = IndexOf(symbol);
+            if (!_live)
+            {
+                // Warm-up: the order is checked like any other, then dropped before the venue.
+                new Order(-1, _instruments[i].Symbol, side, quantity, type, _clock.Now, limitPrice, stopPrice, tag).Validate();
+                return -++_suppressedOrders;
+            }
             var order = new Order(_nextOrderId++, _instruments[i].Symbol, side, quantity, type, _clock.Now, limitPrice, stopPrice, tag);
             order.Validate();
             // Bars 0..known-1 are known now; the venue sees the order from bar known-1+latency on.

@@ -27,6 +27,15 @@ public sealed record BacktestOptions
     /// <summary>Funding for perpetuals; null means 0.01% per settlement.</summary>
     public IFundingRates? Funding { get; init; }
 
+    /// <summary>
+    /// Start of the traded and scored span, as a bar open time (the CLI's --from); null means every bar.
+    /// Bars opening before it are warm-up, as in Lean: the strategy sees them and learns from them, but
+    /// every order it sends is dropped before the venue (and counted), and the equity curve, metrics,
+    /// fills and trades begin with the first bar opening at or after it. The run is then scored exactly
+    /// like one started at this time, except that the strategy arrives informed.
+    /// </summary>
+    public DateTimeOffset? TradeFrom { get; init; }
+
     public void Validate()
     {
         if (!(InitialCash > 0) || !double.IsFinite(InitialCash)) throw new ArgumentException($"Initial cash must be positive, got {InitialCash}.");

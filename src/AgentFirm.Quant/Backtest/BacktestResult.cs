@@ -28,6 +28,21 @@ public sealed class EquityCurve(int capacity)
     }
 }
 
+/// <summary>
+/// What the warm-up before <see cref="BacktestOptions.TradeFrom"/> consisted of: the first warm-up bar
+/// (earliest open over the symbols), the decision steps and each symbol's bars the strategy saw before
+/// trading began, and the orders it sent meanwhile, which were dropped before the venue.
+/// </summary>
+public sealed record WarmupSummary(
+    DateTimeOffset? TradeFrom,
+    DateTimeOffset? FirstBar,
+    int Steps,
+    IReadOnlyDictionary<string, int> BarsBySymbol,
+    int SuppressedOrders)
+{
+    public static WarmupSummary None { get; } = new(null, null, 0, new Dictionary<string, int>(), 0);
+}
+
 /// <summary>What a backtest produced: the full record, from which every metric derives.</summary>
 public sealed record BacktestResult(
     string Strategy,
@@ -44,4 +59,7 @@ public sealed record BacktestResult(
     long BarEvents)
 {
     public double FinalEquity => Curve.Count > 0 ? Curve.Equity[^1] : Options.InitialCash;
+
+    /// <summary>The warm-up before the scored span; <see cref="WarmupSummary.None"/> when there was none.</summary>
+    public WarmupSummary Warmup { get; init; } = WarmupSummary.None;
 }

@@ -22,6 +22,12 @@ public interface IStrategyContext
 
     IReadOnlyList<Instrument> Instruments { get; }
 
+    /// <summary>
+    /// True while the bars are warm-up (before <see cref="BacktestOptions.TradeFrom"/>): orders sent now
+    /// never reach the venue. A strategy that acts once (buy-and-hold) waits for this to turn false.
+    /// </summary>
+    bool IsWarmingUp { get; }
+
     /// <summary>Symbols whose bar closed at <see cref="Now"/> (others may be in a data gap).</summary>
     IReadOnlyList<string> Updated { get; }
 
@@ -38,7 +44,10 @@ public interface IStrategyContext
     /// <summary>Every funding settlement so far, oldest first.</summary>
     IReadOnlyList<FundingPayment> FundingPayments { get; }
 
-    /// <summary>Sends an order; it reaches the venue after the configured latency. Returns its id.</summary>
+    /// <summary>
+    /// Sends an order; it reaches the venue after the configured latency. Returns its id. During warm-up
+    /// the order is dropped and counted instead, and the id returned is negative.
+    /// </summary>
     long Submit(string symbol, OrderSide side, double quantity, OrderType type = OrderType.Market, double? limitPrice = null, double? stopPrice = null, string? tag = null);
 
     void Cancel(long orderId);

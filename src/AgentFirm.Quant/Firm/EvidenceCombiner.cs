@@ -83,7 +83,10 @@ public sealed class EvidenceCombiner
     }
 
     /// <summary>The firm's resolved calls: stated confidence against observed hit rate.</summary>
-    public ReliabilityTable Reliability { get; } = new();
+    public ReliabilityTable Reliability { get; private set; } = new();
+
+    /// <summary>Starts the reliability table afresh (at the end of a warm-up); what was learned stays.</summary>
+    public void ResetReliability() => Reliability = new ReliabilityTable();
 
     /// <summary>The agent's trust: the log-odds of up its significance-shrunk calibration gives a full-strength bullish view (0 = ignored).</summary>
     public double Trust(string agent) => _agents.TryGetValue(agent, out var s) ? s.LogOdds(1, _options.SignificanceZ) : 0;

@@ -19,6 +19,9 @@ public sealed record BacktestReport(
     /// <summary>More files for the report folder (name to content), e.g. the firm's decision journal.</summary>
     public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What warm-up was asked for and what the data held (added to report.json's "warmup" beside what the engine replayed).</summary>
+    public JsonObject? WarmupRequest { get; init; }
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

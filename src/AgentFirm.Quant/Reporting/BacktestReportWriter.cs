@@ -59,6 +59,7 @@ public static class BacktestReportWriter
         // tried is what a deflated Sharpe needs to discount a best-of-many result.
         json["out_of_sample"] = new JsonObject { ["start"] = report.Metrics.Start, ["end"] = report.Metrics.End };
         json["variants_tried"] = report.VariantsTried;
+        json["warmup"] = WarmupJson(report.Result.Warmup, report.WarmupRequest);
         json["order_events"] = new JsonObject(report.Result.OrderEvents.GroupBy(e => e.Kind.ToString().ToLowerInvariant())
             .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count())));
         json["benchmark"] = new JsonObject
@@ -68,6 +69,19 @@ public static class BacktestReportWriter
         };
         json["config"] = report.Config.DeepClone();
         json["data"] = report.Data.DeepClone();
+        return json;
+    }
+
+    /// <summary>The warm-up: what was asked (when given), the first warm-up bar, the bars replayed and the orders dropped.</summary>
+    public static JsonObject WarmupJson(WarmupSummary warmup, JsonObject? request = null)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in request ?? []) json[key] = value?.DeepClone();
+        json["trade_from"] = warmup.TradeFrom;
+        json["first_bar"] = warmup.FirstBar;
+        json["steps"] = warmup.Steps;
+        json["bars"] = new JsonObject(warmup.BarsBySymbol.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        json["orders_suppressed"] = warmup.SuppressedOrders;
         return json;
     }
 

@@ -11,8 +11,8 @@ namespace AgentFirm.Quant.Reporting;
 /// </summary>
 public static class EquityChart
 {
-    private const int Width = 960, EquityHeight = 360, DrawdownHeight = 160, Left = 70, Right = 20, Top = 20, Gap = 40, Bottom = 30;
-    private const int MaxPoints = 2000; // enough for the eye; keeps ten years of hourly bars to a small file
+    internal const int Width = 960, EquityHeight = 360, DrawdownHeight = 160, Left = 70, Right = 20, Top = 20, Gap = 40, Bottom = 30;
+    internal const int MaxPoints = 2000; // enough for the eye; keeps ten years of hourly bars to a small file
 
     public static string Html(BacktestReport report)
     {
@@ -98,17 +98,17 @@ public static class EquityChart
         yield return ("final equity", M(m.FinalEquity), M(b.FinalEquity));
     }
 
-    private static void Frame(StringBuilder sb, int top, int height, string label) =>
+    internal static void Frame(StringBuilder sb, int top, int height, string label) =>
         sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{top}\" width=\"{Width - Left - Right}\" height=\"{height}\" fill=\"none\" stroke=\"#ccc\"/><text x=\"{Width - Right}\" y=\"{top - 6}\" text-anchor=\"end\" fill=\"#666\">{label}</text>");
 
-    private static void Polyline(StringBuilder sb, IEnumerable<(double X, double Y)> points, string colour, string name) =>
-        sb.Append("<polyline fill=\"none\" stroke=\"").Append(colour).Append("\" stroke-width=\"1.5\" points=\"").Append(Points(points)).Append("\"><title>").Append(name).Append("</title></polyline>");
+    internal static void Polyline(StringBuilder sb, IEnumerable<(double X, double Y)> points, string colour, string name, double width = 1.5) =>
+        sb.Append("<polyline fill=\"none\" stroke=\"").Append(colour).Append("\" stroke-width=\"").Append(width.ToString(CultureInfo.InvariantCulture)).Append("\" points=\"").Append(Points(points)).Append("\"><title>").Append(name).Append("</title></polyline>");
 
-    private static string Points(IEnumerable<(double X, double Y)> points) =>
+    internal static string Points(IEnumerable<(double X, double Y)> points) =>
         string.Join(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X:F1},{p.Y:F1}")));
 
     /// <summary>Round gridline levels (1, 2, 5 × 10^k) between lo and hi.</summary>
-    private static IEnumerable<double> Ticks(double lo, double hi)
+    internal static IEnumerable<double> Ticks(double lo, double hi)
     {
         var span = Math.Log10(hi / lo);
         var steps = span > 3 ? new[] { 1.0 } : span > 0.6 ? [1.0, 2.0, 5.0] : [1.0, 1.5, 2.0, 3.0, 5.0, 7.0];

@@ -7,7 +7,7 @@ namespace AgentFirm.Quant.Strategies;
 /// <summary>The strategies the CLI knows by name, with their parameters as key=value pairs.</summary>
 public static class StrategyCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["buyhold", "sma-cross", "momentum"];
+    public static IReadOnlyList<string> Names { get; } = ["buyhold", "sma-cross", "momentum", "voltarget"];
 
     public static IStrategy Create(string name, IReadOnlyDictionary<string, string> parameters)
     {
@@ -18,6 +18,13 @@ public static class StrategyCatalog
                 ? v
                 : throw new BadInputException($"Strategy parameter '{key}' must be a positive integer, got '{text}'.");
         }
+        double Fraction(string key, double fallback)
+        {
+            if (!parameters.TryGetValue(key, out var text)) return fallback;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v)
+                ? v
+                : throw new BadInputException($"Strategy parameter '{key}' must be a non-negative number, got '{text}'.");
+        }
         bool Bool(string key) => parameters.TryGetValue(key, out var text) && bool.TryParse(text, out var b) && b;
 
         return name.ToLowerInvariant() switch
@@ -27,6 +34,9 @@ public static class StrategyCatalog
                 ? new SmaCross(Int("fast", 20), Int("slow", 50), Bool("short"))
                 : throw new BadInputException($"sma-cross needs fast < slow, got fast={Int("fast", 20)}, slow={Int("slow", 50)}."),
             "momentum" => new TimeSeriesMomentum(Int("lookback", 30)),
+            "voltarget" => Fraction("target", 0.20) > 0 && Int("lookback", 30) >= 2
+                ? new VolatilityTargetedHold(Fraction("target", 0.20), Int("lookback", 30), Fraction("band", 0.25))
+                : throw new BadInputException($"voltarget needs target > 0 and lookback >= 2, got target={Fraction("target", 0.20)}, lookback={Int("lookback", 30)}."),
             _ => throw new BadInputException($"Unknown strategy '{name}'. Known: {string.Join(", ", Names)}."),
         };
     }

@@ -1,0 +1,52 @@
+using AgentFirm.Agents;
+using AgentFirm.Agents.Contracts;
+using AgentFirm.Agents.Firm;
+using AgentFirm.Agents.Hosting;
+using AgentFirm.Quant.Backtest;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentFirm.Host.Firm;
+
+/// <summary>One firm run in the backtest engine: its result, the decision journal (decisions.csv) and its summary.</summary>
+public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vetoes, int Decisions, double MeanAbsoluteDirection, CalibrationReport Calibration);
+
+/// <summary>
+/// Runs the whole agent firm inside the backtest engine: a fresh in-process silo with its own throwaway
+/// database, configured from the host's settings (risk limits, sentiment model, forecaster, mind), a
+/// fresh as-of side-data feed, and the decision journal around the firm. `backtest --strategy firm` and
+/// every firm variant of `evaluate` go through here, so they run the same firm.
+/// </summary>
+public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded side, TextWriter log)
+{
+    /// <param name="analysts">The analysts the meta-controller consults (technical, sentiment, onchain, causal); null for all.</param>
+    public async Task<FirmRun> RunAsync(BacktestEngine engine, IReadOnlyList<MarketSeries> market, IReadOnlyList<string>? analysts,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-backtest-{Guid.NewGuid():N}");
+        try
+        {
+            await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
+            {
+                DatabasePath = Path.Combine(folder, "firm.db"),
+                RiskLimits = settings.Risk,
+                Strategic = settings.Strategic,
+                Tactical = settings.Tactical,
+                OneWayCostBps = settings.OneWayCostBps,
+                Sentiment = settings.Sentiment,
+                OnnxLoader = settings.SentimentOnnxLoader(),
+                Forecaster = settings.Forecaster.CreateFactory(message => log.WriteLine($"forecaster: {message}")),
+                Mind = settings.CreateMind(NullLoggerFactory.Instance),
+                Firm = settings.FirmOptions(analysts),
+            }, ct);
+            var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.CreateFeed());
+            var journal = new DecisionJournal(firm);
+            var result = await engine.RunAsync(market, journal, progress, ct);
+            var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
+            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+}
