@@ -1,3 +1,4 @@
+using AgentFirm.Quant.Sizing;
 using System.Text.Json;
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
@@ -49,7 +50,10 @@ public sealed class HostileMindCluster : IAsyncLifetime
             PromptsFolder = Path.Combine(RepoRoot.Path!, "prompts"),
         }, NullLoggerFactory.Instance, RepoRoot.Path!, Stats);
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(_folder, "firm.db"), Mind = mind, RiskLimits = Limits }));
+        // A reckless sizing set-up (book volatility target 500%) so that the model's "all in" reaches the
+        // risk agent at full size: only its limits stand between the model and the book.
+        var reckless = new TacticalOptions { TargetVolatility = 5.0 };
+        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(_folder, "firm.db"), Mind = mind, RiskLimits = Limits, Tactical = reckless }));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -15,7 +15,7 @@ public sealed record EvidenceOptions
     public double SignificanceZ { get; init; } = 1.0;
 
     /// <summary>Precision of the prior on the final calibration slope (centred on 1: the pooled evidence taken as it is).</summary>
-    public double CalibrationRidge { get; init; } = 25.0;
+    public double CalibrationRidge { get; init; } = 2.0;
 
     /// <summary>Hedge learning rate η and per-call discount δ of the regime-conditional skill weights.</summary>
     public double HedgeLearningRate { get; init; } = 0.5;
