@@ -41,11 +41,31 @@ public sealed class AgentFirmSettings
     /// <summary>The whole configuration, for sections other libraries bind themselves (AgentFirm:Llm).</summary>
     public IConfiguration Configuration { get; private set; } = new ConfigurationBuilder().Build();
 
+    private static readonly AsyncLocal<IReadOnlyList<KeyValuePair<string, string?>>?> Ambient = new();
+
+    /// <summary>
+    /// Settings that win over the file and the environment for the calls made in this async flow (until disposed):
+    /// what an environment variable does for one process, scoped to one in-process command, so tests of the command
+    /// line can vary AgentFirm:* keys without touching the environment other tests share.
+    /// </summary>
+    public static IDisposable Override(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var previous = Ambient.Value;
+        Ambient.Value = [.. previous ?? [], .. values];
+        return new Restore(() => Ambient.Value = previous);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     public static AgentFirmSettings Load(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
+            .AddInMemoryCollection(Ambient.Value ?? [])
             .AddInMemoryCollection(overrides ?? [])
             .Build();
         var settings = new AgentFirmSettings { Configuration = configuration };
@@ -55,7 +75,7 @@ public sealed class AgentFirmSettings
         }
         catch (InvalidOperationException ex)
         {
-            throw new BadInputException($"Configuration error in the AgentFirm section: {ex.Message}");
+            throw ConfigurationErrors.Translate(ex, "the AgentFirm section");
         }
         settings.Validate();
         return settings;
@@ -66,6 +86,20 @@ public sealed class AgentFirmSettings
 
     /// <summary>The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured); prompts load from beside the executable.</summary>
     public IMind CreateMind(ILoggerFactory loggers) => Minds.Create(LlmOptions.From(Configuration), loggers, AppContext.BaseDirectory);
+
+    /// <summary>AgentFirm:Llm as the mind will read it; checked with the rest so a bad mind fails before any data loads or silo starts.</summary>
+    public LlmOptions Llm()
+    {
+        try { return LlmOptions.From(Configuration); }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith(LlmOptions.Section, StringComparison.Ordinal))
+        {
+            throw new BadInputException($"Configuration error: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ConfigurationErrors.Translate(ex, LlmOptions.Section);
+        }
+    }
 
     public void Validate()
     {
@@ -88,6 +122,7 @@ public sealed class AgentFirmSettings
         Sentiment.Validate();
         Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
+        Llm();
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }

@@ -35,22 +35,16 @@ public static class BacktestCommand
         var funding = new Option<double?>("--funding-rate") { Description = "Perpetual funding rate per 8h settlement, e.g. 0.0001" };
         var gaps = new Option<string?>("--gaps") { Description = "Gap policy: fail, carry (mark and carry forward) or skip" };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default out/backtest-<strategy>-<time>)" };
+        var force = OutputTarget.ForceOption();
 
         var command = new Command("backtest", "Backtest a strategy against buy-and-hold on historical or simulated bars.");
-        foreach (var o in new Option[] { data, symbols, timeframe, from, to, strategy, parameters, fee, makerFee, slippage, spread, impact, latency, participation, leverage, cash, funding, gaps, outDir })
+        foreach (var o in new Option[] { data, symbols, timeframe, from, to, strategy, parameters, fee, makerFee, slippage, spread, impact, latency, participation, leverage, cash, funding, gaps, outDir, force })
             command.Options.Add(o);
 
         command.SetAction(async (parse, ct) =>
         {
             var settings = AgentFirmSettings.Load();
-            if (parse.GetValue(gaps) is { } g)
-                settings.Market.GapPolicy = g.ToLowerInvariant() switch
-                {
-                    "fail" => Market.Data.GapPolicy.Fail,
-                    "carry" or "carryforward" or "mark" => Market.Data.GapPolicy.CarryForward,
-                    "skip" => Market.Data.GapPolicy.Skip,
-                    _ => throw new BadInputException($"--gaps '{g}' must be fail, carry or skip."),
-                };
+            if (parse.GetValue(gaps) is { } g) settings.Market.GapPolicy = CliParsing.Gaps(g);
             var b = settings.Backtest;
             if (parse.GetValue(fee) is { } f) { b.TakerFeeBps = f; b.MakerFeeBps = f; }
             if (parse.GetValue(makerFee) is { } mf) b.MakerFeeBps = mf;
@@ -72,10 +66,14 @@ public static class BacktestCommand
             if (start > end) throw new BadInputException($"--from {start:O} is after --to {end:O}.");
             var strategyName = parse.GetValue(strategy)!;
             var strategyParams = CliParsing.Parameters(parse.GetValue(parameters));
-            var isFirm = strategyName.Equals("firm", StringComparison.OrdinalIgnoreCase);
+            StrategyChoice.Check(strategyName, strategyParams);
+            var isFirm = strategyName.Equals(StrategyChoice.Firm, StringComparison.OrdinalIgnoreCase);
             var chosen = isFirm ? null : StrategyCatalog.Create(strategyName, strategyParams);
+            var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            OutputTarget.Folder(target, parse.GetValue(force));
 
             var loaded = BacktestData.Load(parse.GetValue(data)!, CliParsing.Symbols(parse.GetValue(symbols)), tf, start, end, settings.Market);
+            foreach (var note in loaded.Notes) await stderr.WriteLineAsync(note);
             foreach (var w in loaded.Warnings) await stderr.WriteLineAsync($"warning: {w.File}: row {w.Row}, field '{w.Field}': {w.Message}");
 
             var engine = new BacktestEngine(options);
@@ -127,15 +125,14 @@ public static class BacktestCommand
                 ["participation_cap"] = options.ParticipationCap,
                 ["max_leverage"] = options.MaxLeverage,
                 ["funding_rate_per_8h"] = b.FundingRatePer8h,
-                ["gap_policy"] = settings.Market.GapPolicy.ToString(),
+                ["gap_policy"] = CliParsing.GapsFlagValue(settings.Market.GapPolicy),
             };
             var report = new BacktestReport(result, benchmark, config, loaded.Report) { ExtraFiles = extraFiles };
-            var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             BacktestReportWriter.Write(target, report);
 
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
             BacktestSummary.Write(stdout, report,
-                $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} ({settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)",
+                $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} (--gaps {CliParsing.GapsFlagValue(settings.Market.GapPolicy)}); {loaded.Warnings.Count} data warning(s)",
                 $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv" : "")})");
             return ExitCodes.Success;
         });

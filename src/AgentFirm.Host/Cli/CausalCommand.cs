@@ -30,14 +30,16 @@ public static class CausalCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the cmiknn permutation test.", DefaultValueFactory = _ => 42 };
         var shuffles = new Option<int>("--shuffles") { Description = "Permutations per cmiknn test.", DefaultValueFactory = _ => 200 };
         var output = new Option<string>("--out") { Description = "graph.json to write; the SVG picture goes beside it with the extension .svg.", Required = true };
+        var force = OutputTarget.ForceOption();
         var command = new Command("causal", "Causal discovery on time series with PCMCI / PCMCI+ (Runge et al. 2019, 2020), tigramite-compatible output.")
         {
-            input, tauMax, tauMin, pcAlpha, alpha, method, test, fdr, seed, shuffles, output,
+            input, tauMax, tauMin, pcAlpha, alpha, method, test, fdr, seed, shuffles, output, force,
         };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(input)!;
             var outFile = parse.GetValue(output)!;
+            OutputTarget.File(outFile, parse.GetValue(force), "--out", Path.ChangeExtension(outFile, ".svg"));
             var methodName = parse.GetValue(method)!.ToLowerInvariant();
             var testName = parse.GetValue(test)!.ToLowerInvariant();
             var fdrName = parse.GetValue(fdr)!.ToLowerInvariant();

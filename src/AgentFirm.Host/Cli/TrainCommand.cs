@@ -25,8 +25,12 @@ public static class TrainCommand
         foreach (var o in shared.All) command.Options.Add(o);
         foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.Options.Add(outDir);
+        var force = OutputTarget.ForceOption();
+        command.Options.Add(force);
         command.SetAction(parse =>
         {
+            var requested = parse.GetValue(outDir);
+            if (requested is not null) OutputTarget.Folder(requested, parse.GetValue(force));
             var selection = selectionFlags.Read(parse);
             var inputs = shared.Read(parse, stderr);
             var data = inputs.Supervised;

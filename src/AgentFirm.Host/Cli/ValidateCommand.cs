@@ -31,10 +31,12 @@ public static class ValidateCommand
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/validate-<model>-<time>)" };
         var command = new Command("validate", "Cross-validate forecasters (walk-forward, purged k-fold, CPCV) with PBO and the deflated Sharpe across configurations.");
         foreach (var o in shared.All) command.Options.Add(o);
-        foreach (var o in new Option[] { cv, folds, rolling, groups, testGroups, embargo, grid, outDir }) command.Options.Add(o);
+        var force = OutputTarget.ForceOption();
+        foreach (var o in new Option[] { cv, folds, rolling, groups, testGroups, embargo, grid, outDir, force }) command.Options.Add(o);
         foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(outDir) is { } requested) OutputTarget.Folder(requested, parse.GetValue(force));
             var scheme = parse.GetValue(cv)!.ToLowerInvariant() switch
             {
                 "walkforward" or "walk-forward" => CvScheme.WalkForward,
