@@ -78,10 +78,12 @@ public static class BacktestCommand
 
             var engine = new BacktestEngine(options);
             var extraFiles = new Dictionary<string, string>();
+            var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             BacktestResult result;
             if (isFirm)
             {
                 var side = FirmSideData.Load(parse.GetValue(data)!, loaded.Market.Select(m => m.Instrument).ToList());
+                inputFiles.AddRange(side.Files);
                 await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); starting an in-process silo");
                 var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-backtest-{Guid.NewGuid():N}");
                 try
@@ -127,7 +129,12 @@ public static class BacktestCommand
                 ["funding_rate_per_8h"] = b.FundingRatePer8h,
                 ["gap_policy"] = CliParsing.GapsFlagValue(settings.Market.GapPolicy),
             };
-            var report = new BacktestReport(result, benchmark, config, loaded.Report) { ExtraFiles = extraFiles };
+            var seeds = isFirm && settings.Forecaster.Enabled ? new Dictionary<string, long> { ["forecaster"] = settings.Forecaster.Seed } : null;
+            var report = new BacktestReport(result, benchmark, config, loaded.Report)
+            {
+                ExtraFiles = extraFiles,
+                Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
+            };
             BacktestReportWriter.Write(target, report);
 
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);

@@ -72,7 +72,9 @@ public static class CausalCommand
 
             var directory = Path.GetDirectoryName(Path.GetFullPath(outFile));
             if (directory is not null) Directory.CreateDirectory(directory);
-            File.WriteAllText(outFile, GraphJson(result, options, methodName, testName, fdrName, data));
+            var provenance = RunProvenance.Build(AgentFirmSettings.Load(), parse.Tokens.Select(t => t.Value), [file],
+                testName == "cmiknn" ? new Dictionary<string, long> { ["cmiknn_permutations"] = parse.GetValue(seed) } : null);
+            File.WriteAllText(outFile, GraphJson(result, options, methodName, testName, fdrName, data, provenance));
             var svgFile = Path.ChangeExtension(outFile, ".svg");
             File.WriteAllText(svgFile, PcmciSvg.Render(result));
             stdout.Write(Summary(result, options, methodName, testName, fdrName, data, outFile, svgFile));
@@ -81,7 +83,7 @@ public static class CausalCommand
         return command;
     }
 
-    private static string GraphJson(PcmciResult result, PcmciOptions options, string method, string test, string fdr, PcmciData data)
+    private static string GraphJson(PcmciResult result, PcmciOptions options, string method, string test, string fdr, PcmciData data, System.Text.Json.Nodes.JsonObject provenance)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -147,6 +149,8 @@ public static class CausalCommand
                 w.WriteEndArray();
             }
             w.WriteEndObject();
+            w.WritePropertyName("provenance");
+            provenance.WriteTo(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";

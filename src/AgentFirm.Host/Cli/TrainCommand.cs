@@ -81,6 +81,8 @@ public static class TrainCommand
                 FeatureSelectionCli.Write(Path.Combine(target, "selected_features.csv"), [("train", 0, chosen)]);
                 stderr.WriteLine($"features ({chosen.Method}): {chosen.Names.Count} of {data.Features.Names.Count} selected: {string.Join(", ", chosen.Names)}");
             }
+            json["provenance"] = RunProvenance.Build(AgentFirmSettings.Load(), parse.Tokens.Select(t => t.Value),
+                inputs.DataReport.Select(d => (string)d!["file"]!), new Dictionary<string, long> { ["fit"] = inputs.Fit.Seed });
             File.WriteAllText(Path.Combine(target, "metrics.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             stdout.WriteLine($"{model.Kind}: fitted in {report.Elapsed.TotalSeconds:F2} s on {report.TrainSamples} samples; validation ({report.ValidationSamples}): {Summary(metrics)}");
             stdout.WriteLine($"saved: {Path.GetFullPath(target)} (model/, metrics.json, feature_importance.csv)");

@@ -135,6 +135,8 @@ public static class ValidateCommand
                     ["features"] = new JsonArray(s.Report.Names.Select(n => (JsonNode)n).ToArray()),
                 }).ToArray());
             }
+            summary["provenance"] = RunProvenance.Build(AgentFirmSettings.Load(), parse.Tokens.Select(t => t.Value),
+                inputs.DataReport.Select(d => (string)d!["file"]!), new Dictionary<string, long> { ["fit"] = inputs.Fit.Seed });
             File.WriteAllText(Path.Combine(target, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             foreach (var r in results)
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: accuracy {r.Overall.Accuracy:F3}, AUC {r.Overall.Auc:F3}, Sharpe/bar {r.Overall.Sharpe:F4} after {inputs.CostBps} bp"));

@@ -19,6 +19,9 @@ public sealed record BacktestReport(
     /// <summary>More files for the report folder (name to content), e.g. the firm's decision journal.</summary>
     public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What produced the run (effective configuration, code version, input hashes, seeds, command line); written as report.json's "provenance".</summary>
+    public JsonObject? Provenance { get; init; }
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

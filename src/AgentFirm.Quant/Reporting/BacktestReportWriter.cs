@@ -68,6 +68,7 @@ public static class BacktestReportWriter
         };
         json["config"] = report.Config.DeepClone();
         json["data"] = report.Data.DeepClone();
+        if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }
 

@@ -92,6 +92,9 @@ public sealed class ForecastCommandTests
         Assert.Equal(60, (int)metrics["features"]!); // 20 base columns and two lags of each
         Assert.True((int)metrics["train_samples"]! > 100);
         Assert.NotNull(metrics["validation"]!["strategy_sharpe_per_bar"]);
+        Assert.Equal("train", (string?)metrics["provenance"]!["command_line"]![0]);
+        Assert.NotNull(metrics["provenance"]!["seeds"]!["fit"]);
+        Assert.Equal(64, ((string)metrics["provenance"]!["data_files"]![0]!["sha256"]!).Length);
         var importance = File.ReadAllLines(Path.Combine(outDir, "feature_importance.csv"));
         Assert.Equal("feature,importance", importance[0]);
         if (model != "dlinear") Assert.Equal(61, importance.Length);
@@ -126,6 +129,8 @@ public sealed class ForecastCommandTests
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
         Assert.Equal(2, (int)summary["trials"]!);
+        Assert.Equal("validate", (string?)summary["provenance"]!["command_line"]![0]);
+        Assert.NotNull(summary["provenance"]!["configuration"]!["AgentFirm:Market:GapPolicy"]);
         Assert.InRange((double)summary["pbo"]!, 0, 1);
         Assert.InRange((double)summary["deflated_sharpe"]!, 0, 1);
         Assert.Equal(2, summary["configurations"]!.AsArray().Count);
