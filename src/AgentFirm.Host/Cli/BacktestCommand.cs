@@ -140,7 +140,7 @@ public static class BacktestCommand
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
             BacktestSummary.Write(stdout, report,
                 $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} (--gaps {CliParsing.GapsFlagValue(settings.Market.GapPolicy)}); {loaded.Warnings.Count} data warning(s)",
-                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv" : "")})");
+                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFirm.TestSupport;
+
+namespace AgentFirm.Host.Tests.Cli;
+
+/// <summary>What a backtest report folder holds beyond the metrics (issue 16): per-period returns that the statistics read directly.</summary>
+public sealed class ReportFilesTests
+{
+    private static string Wavy(TempFolder folder, string name, int days)
+    {
+        var path = folder.File(name);
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.WriteAllText(path, "timestamp,open,high,low,close,volume\n" + string.Join("\n", Enumerable.Range(0, days).Select(i =>
+        {
+            var p = 100 * Math.Exp(0.15 * Math.Sin(i / 9.0) + 0.002 * i + 0.01 * Math.Sin(i * 1.7));
+            return string.Create(CultureInfo.InvariantCulture, $"{t0.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{p},{p * 1.01},{p * 0.99},{p},100000");
+        })) + "\n");
+        return path;
+    }
+
+    [Fact]
+    public async Task Returns_csv_feeds_stats_sharpe_and_round_trips_to_the_reports_annualised_sharpe()
+    {
+        using var folder = new TempFolder();
+        var data = Wavy(folder, "BTC-USDT.csv", 200);
+        var outDir = folder.File("run");
+
+        var backtest = await CliRunner.RunAsync("backtest", "--data", data, "--strategy", "sma-cross", "--param", "fast=5", "--param", "slow=20", "--out", outDir);
+        Assert.True(backtest.ExitCode == 0, backtest.Stderr);
+        var stats = await CliRunner.RunAsync("stats", "sharpe", "--returns", Path.Combine(outDir, "returns.csv"));
+        Assert.True(stats.ExitCode == 0, stats.Stderr);
+
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")))!;
+        var json = JsonDocument.Parse(stats.Stdout).RootElement;
+        var lines = File.ReadAllLines(Path.Combine(outDir, "returns.csv"));
+        Assert.Equal("timestamp,return", lines[0]);
+        Assert.Equal((int)report["periods"]!, json.GetProperty("periods").GetInt32());
+        Assert.Equal("return", json.GetProperty("column").GetString());
+        // stats gives the per-period Sharpe; the report annualises it by sqrt(periods per year) (365 for daily bars)
+        var perPeriod = json.GetProperty("sr").GetDouble();
+        Assert.Equal((double)report["sharpe"]!, perPeriod * Math.Sqrt(365), 9);
+        Assert.Equal(perPeriod, (double)report["sharpe_per_bar"]!, 12);
+        // each return is the equity curve's own change: the second row against equity.csv's first two rows
+        var equity = File.ReadAllLines(Path.Combine(outDir, "equity.csv")).Skip(1).Take(3).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        var second = lines[2].Split(',');
+        Assert.Equal(equity[2] / equity[1] - 1, double.Parse(second[1], CultureInfo.InvariantCulture), 15);
+    }
+}
