@@ -78,6 +78,7 @@ public static class BacktestCommand
 
             var engine = new BacktestEngine(options);
             var extraFiles = new Dictionary<string, string>();
+            BacktestHalt? halt = null;
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             BacktestResult result;
             if (isFirm)
@@ -97,9 +98,10 @@ public static class BacktestCommand
                         Forecaster = settings.Forecaster.CreateFactory(message => stderr.WriteLine($"forecaster: {message}")),
                         Mind = settings.CreateMind(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
                     }, ct);
-                    var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed));
+                    var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed), settings.Risk.MaxDrawdown);
                     result = await engine.RunAsync(loaded.Market, journal, new ProgressPrinter(stderr, "backtest firm"), ct);
                     extraFiles["decisions.csv"] = journal.Csv;
+                    halt = journal.Halt;
                 }
                 finally
                 {
@@ -133,6 +135,8 @@ public static class BacktestCommand
             var report = new BacktestReport(result, benchmark, config, loaded.Report)
             {
                 ExtraFiles = extraFiles,
+                Halt = halt,
+                CanHalt = isFirm,
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);

@@ -4,6 +4,7 @@ using System.Text;
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Reporting;
 
 namespace AgentFirm.Host.Firm;
 
@@ -11,8 +12,10 @@ namespace AgentFirm.Host.Firm;
 /// Wraps the firm in a backtest and keeps one line per symbol and step: the meta decision, the regime,
 /// the analysts dropped, and the risk verdict with its reason; written as decisions.csv.
 /// </summary>
-public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
+public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit = null) : IStrategy
 {
+    private double _peakEquity;
+
     private readonly StringBuilder _csv = new("step,time,symbol,direction,confidence,source,regime,risk_budget,dropped_agents,verdict,proposed_quantity,approved_quantity,reason\n");
 
     public string Name => firm.Name;
@@ -22,6 +25,8 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
     {
         await firm.OnBarAsync(context, cancellationToken);
         if (firm.LastDecision is not { } d) return;
+        _peakEquity = Math.Max(_peakEquity, d.Equity);
+        if (d.Halted && Halt is null) Halt = HaltAt(d);
         foreach (var target in d.Targets)
         {
             var verdicts = d.Verdicts.Where(v => v.Proposal.Symbol == target.Symbol).ToList();
@@ -35,6 +40,18 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
     }
 
     public string Csv => _csv.ToString();
+
+    /// <summary>The step at which the risk agent first reported the firm halted, or null if it never did.</summary>
+    public BacktestHalt? Halt { get; private set; }
+
+    private BacktestHalt HaltAt(DecisionRecord d)
+    {
+        // The risk engine halts on two things only: a person's kill switch, or equity falling MaxDrawdown below its peak.
+        var drawdown = _peakEquity > 0 ? 1 - d.Equity / _peakEquity : 0;
+        return d.KillSwitch
+            ? new BacktestHalt(d.Time, d.Step, "kill_switch", null, drawdown, d.Equity, _peakEquity, d.HaltReason ?? "kill switch")
+            : new BacktestHalt(d.Time, d.Step, "max_drawdown", maxDrawdownLimit, drawdown, d.Equity, _peakEquity, d.HaltReason ?? "max drawdown");
+    }
 
     private void Line(DecisionRecord d, TargetDecision t, RiskVerdictRecord? v)
     {

@@ -71,6 +71,11 @@ public static class BacktestReportWriter
         };
         json["config"] = report.Config.DeepClone();
         json["data"] = report.Data.DeepClone();
+        if (report.CanHalt || report.Halt is not null)
+        {
+            json["halted"] = report.Halt is not null;
+            json["halt"] = report.Halt?.ToJson();
+        }
         if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }

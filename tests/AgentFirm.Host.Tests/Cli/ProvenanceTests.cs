@@ -51,6 +51,8 @@ public sealed class ProvenanceTests
         Assert.Equal(RunProvenance.Redacted, (string?)Config(baseline)["AgentFirm:Llm:ApiKey"]);
         Assert.Equal("7.5", (string?)Config(baseline)["AgentFirm:Backtest:TakerFeeBps"]); // the flag, not the file's 10
         Assert.Equal("Offline", (string?)Config(baseline)["AgentFirm:Llm:Mind"]);
+        Assert.False((bool)baseline["halted"]!); // a firm run says so even when it was never halted
+        Assert.Null(baseline["halt"]);
 
         var provenance = baseline["provenance"]!;
         Assert.Equal(["backtest", "--data", data, "--strategy", "firm", "--fee-bps", "7.5", "--out", folder.File("base")],

@@ -46,5 +46,49 @@ public sealed class ReportFilesTests
         var equity = File.ReadAllLines(Path.Combine(outDir, "equity.csv")).Skip(1).Take(3).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
         var second = lines[2].Split(',');
         Assert.Equal(equity[2] / equity[1] - 1, double.Parse(second[1], CultureInfo.InvariantCulture), 15);
+        Assert.Null(report["halted"]); // a fixed rule has no risk agent to halt it
+    }
+
+    [Fact]
+    public async Task A_firm_halted_by_the_drawdown_limit_says_when_which_limit_and_the_drawdown_in_table_report_and_chart()
+    {
+        using var folder = new TempFolder();
+        // 70 days up 1 % a day (the firm buys), then one 30 % fall: far beyond a 2 % drawdown limit
+        var path = folder.File("BTC-USDT.csv");
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var price = 100.0;
+        var rows = new List<string> { "timestamp,open,high,low,close,volume" };
+        for (var i = 0; i < 100; i++)
+        {
+            price *= i == 70 ? 0.7 : 1.01;
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{t0.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{price},{price * 1.01},{price * 0.99},{price},100000"));
+        }
+        File.WriteAllLines(path, rows);
+        var outDir = folder.File("run");
+
+        var run = await CliRunner.RunWithSettingsAsync([new("AgentFirm:Risk:MaxDrawdown", "0.02")], "backtest", "--data", path, "--strategy", "firm", "--out", outDir);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")))!;
+        Assert.True((bool)report["halted"]!);
+        var halt = report["halt"]!;
+        Assert.Equal("max_drawdown", (string?)halt["limit"]);
+        Assert.Equal(0.02, (double)halt["limit_value"]!);
+        Assert.Equal(new DateTimeOffset(t0.AddDays(71)), (DateTimeOffset)halt["time"]!); // the first decision step that sees the fall's close
+        var drawdown = (double)halt["drawdown"]!;
+        Assert.True(drawdown > 0.02, $"drawdown {drawdown}");
+        Assert.Equal(1 - (double)halt["equity"]! / (double)halt["peak_equity"]!, drawdown, 12);
+        Assert.Contains("max drawdown", (string)halt["reason"]!);
+        Assert.Contains("halted 2024-03-12 00:00Z", run.Stdout);
+        Assert.Contains("by the max drawdown limit", run.Stdout);
+        Assert.Contains("limit 2.0", run.Stdout);
+        var chart = File.ReadAllText(Path.Combine(outDir, "chart.html"));
+        Assert.Contains("class=\"halt\"", chart);
+        Assert.Contains("halted 2024-03-12", chart);
+        // flat from two bars after the halt (one bar of latency to flatten) to the end
+        var exposure = File.ReadAllLines(Path.Combine(outDir, "equity.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(c => DateTimeOffset.Parse(c[0], CultureInfo.InvariantCulture) >= t0.AddDays(73)).Select(c => double.Parse(c[3], CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(exposure);
+        Assert.All(exposure, g => Assert.Equal(0, g));
     }
 }
