@@ -51,7 +51,9 @@ public sealed class AgentFirmSettings
     public static IDisposable Override(IEnumerable<KeyValuePair<string, string?>> values)
     {
         var previous = Ambient.Value;
-        Ambient.Value = [.. previous ?? [], .. values];
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in (previous ?? []).Concat(values)) merged[key] = value; // the inner scope wins, as a later provider would
+        Ambient.Value = [.. merged];
         return new Restore(() => Ambient.Value = previous);
     }
 
