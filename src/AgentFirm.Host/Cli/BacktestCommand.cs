@@ -101,6 +101,7 @@ public static class BacktestCommand
                     var journal = new DecisionJournal(new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.Feed), settings.Risk.MaxDrawdown);
                     result = await engine.RunAsync(loaded.Market, journal, new ProgressPrinter(stderr, "backtest firm"), ct);
                     extraFiles["decisions.csv"] = journal.Csv;
+                    extraFiles["views.csv"] = journal.ViewsCsv;
                     halt = journal.Halt;
                 }
                 finally
@@ -144,7 +145,7 @@ public static class BacktestCommand
             var gapsTotal = loaded.Report.Sum(d => (int)d!["gaps"]!);
             BacktestSummary.Write(stdout, report,
                 $"costs: taker {options.Costs.TakerFeeBps} bp, maker {options.Costs.MakerFeeBps} bp, spread {options.Costs.SpreadBps} bp, slippage {options.Costs.SlippageBps} bp, impact {options.Costs.ImpactBps} bp; latency {options.LatencyBars} bar(s); data gaps {gapsTotal} (--gaps {CliParsing.GapsFlagValue(settings.Market.GapPolicy)}); {loaded.Warnings.Count} data warning(s)",
-                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv" : "")})");
+                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

@@ -15,6 +15,7 @@ namespace AgentFirm.Host.Firm;
 public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit = null) : IStrategy
 {
     private double _peakEquity;
+    private readonly StringBuilder _views = new("step,time,agent,symbol,direction,confidence,horizon_hours,weight,dropped,rationale,evidence\n");
 
     private readonly StringBuilder _csv = new("step,time,symbol,direction,confidence,source,regime,risk_budget,dropped_agents,verdict,proposed_quantity,approved_quantity,reason\n");
 
@@ -26,6 +27,7 @@ public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit 
         await firm.OnBarAsync(context, cancellationToken);
         if (firm.LastDecision is not { } d) return;
         _peakEquity = Math.Max(_peakEquity, d.Equity);
+        foreach (var view in d.Views) ViewLine(d, view);
         if (d.Halted && Halt is null) Halt = HaltAt(d);
         foreach (var target in d.Targets)
         {
@@ -40,6 +42,21 @@ public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit 
     }
 
     public string Csv => _csv.ToString();
+
+    /// <summary>views.csv: each analyst's view per symbol and step, with the weight the meta-controller gave that analyst and its evidence.</summary>
+    public string ViewsCsv => _views.ToString();
+
+    private void ViewLine(DecisionRecord d, AgentView v)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var weight = d.Weights.TryGetValue(v.Agent, out var w) ? CsvFormat.Number(w) : "";
+        var evidence = string.Join("; ", v.Evidence.Select(e => e.Note is null ? $"{e.Name}={CsvFormat.Number(e.Value)}" : $"{e.Name}={CsvFormat.Number(e.Value)} ({e.Note})"));
+        _views.Append(d.Step).Append(',').Append(CsvFormat.Timestamp(d.Time)).Append(',').Append(CsvFormat.Field(v.Agent)).Append(',').Append(v.Symbol).Append(',')
+            .Append(v.Direction.ToString("0.####", i)).Append(',').Append(v.Confidence.ToString("0.####", i)).Append(',')
+            .Append(v.Horizon.TotalHours.ToString("0.##", i)).Append(',').Append(weight).Append(',')
+            .Append(d.DroppedAgents.Contains(v.Agent) ? "true" : "false").Append(',')
+            .Append(CsvFormat.Field(v.Rationale)).Append(',').Append(CsvFormat.Field(evidence)).Append('\n');
+    }
 
     /// <summary>The step at which the risk agent first reported the firm halted, or null if it never did.</summary>
     public BacktestHalt? Halt { get; private set; }

@@ -90,5 +90,18 @@ public sealed class ReportFilesTests
             .Where(c => DateTimeOffset.Parse(c[0], CultureInfo.InvariantCulture) >= t0.AddDays(73)).Select(c => double.Parse(c[3], CultureInfo.InvariantCulture)).ToList();
         Assert.NotEmpty(exposure);
         Assert.All(exposure, g => Assert.Equal(0, g));
+
+        // views.csv beside decisions.csv: every analyst's view at every step, with its weight and rationale
+        var views = File.ReadAllLines(Path.Combine(outDir, "views.csv"));
+        Assert.Equal("step,time,agent,symbol,direction,confidence,horizon_hours,weight,dropped,rationale,evidence", views[0]);
+        var viewRows = views.Skip(1).Select(l => l.Split(',')).ToList();
+        var agents = viewRows.Select(r => r[2]).Distinct().ToList();
+        Assert.True(agents.Count >= 3, string.Join(",", agents));
+        Assert.All(viewRows.GroupBy(r => r[0]), step => Assert.Equal(agents.Count, step.Count()));
+        var decisionSteps = File.ReadAllLines(Path.Combine(outDir, "decisions.csv")).Skip(1).Select(l => l.Split(',')[0]).Distinct();
+        Assert.Equal(decisionSteps, viewRows.Select(r => r[0]).Distinct());
+        Assert.All(viewRows, r => Assert.InRange(double.Parse(r[4], CultureInfo.InvariantCulture), -1, 1));
+        Assert.All(viewRows, r => Assert.False(string.IsNullOrWhiteSpace(r[9]), "every view has a rationale"));
+        Assert.Contains(viewRows, r => double.Parse(r[4], CultureInfo.InvariantCulture) != 0);
     }
 }
