@@ -30,6 +30,8 @@ public static partial class RunProvenance
         return new JsonObject
         {
             ["command_line"] = new JsonArray(args.Select(a => (JsonNode)a).ToArray()),
+            // relative paths on the command line resolve against it
+            ["working_directory"] = Environment.CurrentDirectory,
             ["code"] = CodeVersion(),
             ["configuration"] = Configuration(settings, llm),
             ["data_files"] = new JsonArray(files.Distinct().Select(f => (JsonNode)new JsonObject { ["file"] = Path.GetFullPath(f), ["sha256"] = Sha256(f) }).ToArray()),

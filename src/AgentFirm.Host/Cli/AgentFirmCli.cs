@@ -10,14 +10,15 @@ namespace AgentFirm.Host.Cli;
 public static class AgentFirmCli
 {
     /// <summary>Global: print the stack trace of an unexpected failure (without it every failure is one line).</summary>
-    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Show the full stack trace when a command fails unexpectedly.", Recursive = true };
+    private const string VerboseFlag = "--verbose";
 
     public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("AgentFirm: a crypto trading firm of cooperating agents: simulate, download, backtest.");
         foreach (var command in Verbs(stdout, stderr)) root.Subcommands.Add(command);
         LiveCommand.Attach(root, stdout, stderr);
-        root.Options.Add(Verbose);
+        // one instance per root: an option keeps a list of its parents, and tests build roots in parallel
+        root.Options.Add(new Option<bool>(VerboseFlag) { Description = "Show the full stack trace when a command fails unexpectedly.", Recursive = true });
         return root;
     }
 
@@ -45,14 +46,15 @@ public static class AgentFirmCli
             await stderr.WriteLineAsync($"error: {ParseErrors.Describe(parse)}");
             return ExitCodes.BadInput;
         }
-        var verbose = parse.GetValue(Verbose);
+        var verbose = parse.GetValue<bool>(VerboseFlag);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
             await stderr.WriteLineAsync("cancelled");
+            if (verbose) await stderr.WriteLineAsync(ex.ToString());
             return ExitCodes.Failure;
         }
         catch (Exception ex)
