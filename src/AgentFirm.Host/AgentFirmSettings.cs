@@ -53,11 +53,33 @@ public sealed class AgentFirmSettings
     /// <summary>The whole configuration, for sections other libraries bind themselves (AgentFirm:Llm).</summary>
     public IConfiguration Configuration { get; private set; } = new ConfigurationBuilder().Build();
 
+    private static readonly AsyncLocal<IReadOnlyList<KeyValuePair<string, string?>>?> Ambient = new();
+
+    /// <summary>
+    /// Settings that win over the file and the environment for the calls made in this async flow (until disposed):
+    /// what an environment variable does for one process, scoped to one in-process command, so tests of the command
+    /// line can vary AgentFirm:* keys without touching the environment other tests share.
+    /// </summary>
+    public static IDisposable Override(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var previous = Ambient.Value;
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in (previous ?? []).Concat(values)) merged[key] = value; // the inner scope wins, as a later provider would
+        Ambient.Value = [.. merged];
+        return new Restore(() => Ambient.Value = previous);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     public static AgentFirmSettings Load(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
+            .AddInMemoryCollection(Ambient.Value ?? [])
             .AddInMemoryCollection(overrides ?? [])
             .Build();
         var settings = new AgentFirmSettings { Configuration = configuration };
@@ -67,7 +89,7 @@ public sealed class AgentFirmSettings
         }
         catch (InvalidOperationException ex)
         {
-            throw new BadInputException($"Configuration error in the AgentFirm section: {ex.Message}");
+            throw ConfigurationErrors.Translate(ex, "the AgentFirm section");
         }
         settings.Validate();
         return settings;
@@ -87,6 +109,20 @@ public sealed class AgentFirmSettings
 
     /// <summary>The firm's own settings for a silo (risk, tactical, evidence) from this configuration.</summary>
     public FirmOptions FirmOptions(IReadOnlyList<string>? analysts = null) => new() { Evidence = Evidence, Analysts = analysts ?? (Analysts.Length > 0 ? Analysts : null) };
+
+    /// <summary>AgentFirm:Llm as the mind will read it; checked with the rest so a bad mind fails before any data loads or silo starts.</summary>
+    public LlmOptions Llm()
+    {
+        try { return LlmOptions.From(Configuration); }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith(LlmOptions.Section, StringComparison.Ordinal))
+        {
+            throw new BadInputException($"Configuration error: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ConfigurationErrors.Translate(ex, LlmOptions.Section);
+        }
+    }
 
     public void Validate()
     {
@@ -129,6 +165,7 @@ public sealed class AgentFirmSettings
         }
         Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
+        Llm();
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }

@@ -14,4 +14,11 @@ internal static class CliRunner
         var code = await AgentFirmCli.RunAsync(args, stdout, stderr);
         return new Outcome(code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>Runs with AgentFirm:* keys set as an environment variable would set them, for this run only.</summary>
+    public static async Task<Outcome> RunWithSettingsAsync(IEnumerable<KeyValuePair<string, string?>> settings, params string[] args)
+    {
+        using var scope = AgentFirmSettings.Override(settings);
+        return await RunAsync(args);
+    }
 }

@@ -9,11 +9,16 @@ namespace AgentFirm.Host.Cli;
 /// </summary>
 public static class AgentFirmCli
 {
+    /// <summary>Global: print the stack trace of an unexpected failure (without it every failure is one line).</summary>
+    private const string VerboseFlag = "--verbose";
+
     public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("AgentFirm: a crypto trading firm of cooperating agents: simulate, download, backtest, evaluate.");
         foreach (var command in Verbs(stdout, stderr)) root.Subcommands.Add(command);
         LiveCommand.Attach(root, stdout, stderr);
+        // one instance per root: an option keeps a list of its parents, and tests build roots in parallel
+        root.Options.Add(new Option<bool>(VerboseFlag) { Description = "Show the full stack trace when a command fails unexpectedly.", Recursive = true });
         return root;
     }
 
@@ -30,6 +35,7 @@ public static class AgentFirmCli
         yield return TrainCommand.Create(stdout, stderr);
         yield return ValidateCommand.Create(stdout, stderr);
         yield return SentimentCommand.Create(stdout, stderr);
+        yield return RerunCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
@@ -38,29 +44,47 @@ public static class AgentFirmCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) await stderr.WriteLineAsync($"error: {error.Message}");
+            await stderr.WriteLineAsync($"error: {ParseErrors.Describe(parse)}");
             return ExitCodes.BadInput;
         }
+        var verbose = parse.GetValue<bool>(VerboseFlag);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
-        catch (Exception ex) when (Unwrap(ex) is BadInputException or FormatException or FileNotFoundException or DirectoryNotFoundException)
-        {
-            await stderr.WriteLineAsync($"error: {Unwrap(ex).Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
             await stderr.WriteLineAsync("cancelled");
+            if (verbose) await stderr.WriteLineAsync(ex.ToString());
             return ExitCodes.Failure;
         }
         catch (Exception ex)
         {
-            await stderr.WriteLineAsync($"error: {Unwrap(ex).Message}");
-            await stderr.WriteLineAsync(Unwrap(ex).ToString());
-            return ExitCodes.Failure;
+            var failure = Unwrap(ex);
+            var code = ExitCodeOf(failure);
+            var hint = code == ExitCodes.Failure && !verbose ? " (run again with --verbose for the stack trace)" : "";
+            await stderr.WriteLineAsync($"error: {OneLine(failure)}{hint}");
+            if (verbose) await stderr.WriteLineAsync(failure.ToString());
+            return code;
         }
+    }
+
+    /// <summary>
+    /// 2 for what the user can fix by changing the command line, the configuration or a file they named (bad values,
+    /// missing or unreadable files, no permission); 1 for anything else, including other I/O failures such as a full disk.
+    /// </summary>
+    public static int ExitCodeOf(Exception failure) => failure switch
+    {
+        BadInputException or FormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
+            or PathTooLongException or InvalidDataException => ExitCodes.BadInput,
+        _ => ExitCodes.Failure,
+    };
+
+    /// <summary>A failure as one line: messages that span lines (inner details, hints) are joined.</summary>
+    private static string OneLine(Exception failure)
+    {
+        var message = failure is BadInputException ? failure.Message : $"{failure.Message}{(failure is IOException or UnauthorizedAccessException ? "" : $" ({failure.GetType().Name})")}";
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     private static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } agg ? Unwrap(agg.InnerExceptions[0]) : ex;

@@ -16,33 +16,44 @@ public static class BacktestCommand
         var strategy = new Option<string>("--strategy") { Description = $"One of: {string.Join(", ", StrategyCatalog.Names)}, firm (the whole agent firm in an in-process silo)", DefaultValueFactory = _ => "sma-cross" };
         var parameters = new Option<string[]>("--param") { Description = "Strategy parameters as key=value, e.g. --param fast=10 --param slow=40", AllowMultipleArgumentsPerToken = true };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default out/backtest-<strategy>-<time>)" };
+        var force = OutputTarget.ForceOption();
 
         var command = new Command("backtest", "Backtest a strategy against buy-and-hold on historical or simulated bars.");
-        foreach (var o in flags.All.Concat([strategy, parameters, outDir])) command.Options.Add(o);
+        foreach (var o in flags.All.Concat([strategy, parameters, outDir, force])) command.Options.Add(o);
 
         command.SetAction(async (parse, ct) =>
         {
             var setup = flags.Resolve(parse);
+            var settings = setup.Settings;
             var strategyName = parse.GetValue(strategy)!;
             var strategyParams = CliParsing.Parameters(parse.GetValue(parameters));
-            var isFirm = strategyName.Equals("firm", StringComparison.OrdinalIgnoreCase);
+            StrategyChoice.Check(strategyName, strategyParams);
+            var isFirm = strategyName.Equals(StrategyChoice.Firm, StringComparison.OrdinalIgnoreCase);
             var chosen = isFirm ? null : StrategyCatalog.Create(strategyName, strategyParams);
+            var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            OutputTarget.Folder(target, parse.GetValue(force));
 
             var loaded = setup.Load();
+            foreach (var note in loaded.Notes) await stderr.WriteLineAsync(note);
             foreach (var w in loaded.Warnings) await stderr.WriteLineAsync($"warning: {w.File}: row {w.Row}, field '{w.Field}': {w.Message}");
             foreach (var note in setup.Warmup.Shortfalls(loaded)) await stderr.WriteLineAsync($"warning: {note}");
 
             var engine = new BacktestEngine(setup.Options);
             var extraFiles = new Dictionary<string, string>();
+            BacktestHalt? halt = null;
+            var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             BacktestResult result;
             if (isFirm)
             {
                 var side = FirmSideData.Load(setup.DataPath, loaded.Market.Select(m => m.Instrument).ToList());
+                inputFiles.AddRange(side.Files);
                 await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); starting an in-process silo");
-                var run = await new FirmBacktest(setup.Settings, side, stderr).RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
+                var run = await new FirmBacktest(settings, side, stderr).RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
                 result = run.Result;
                 extraFiles["decisions.csv"] = run.DecisionsCsv;
+                extraFiles["views.csv"] = run.ViewsCsv;
                 extraFiles["calibration.csv"] = CalibrationCsv.Write(run.Calibration);
+                halt = run.Halt;
                 await stderr.WriteLineAsync(CalibrationCsv.Summary(run.Calibration));
             }
             else result = await engine.RunAsync(loaded.Market, chosen!, new ProgressPrinter(stderr, $"backtest {chosen!.Name}"), ct);
@@ -51,8 +62,15 @@ public static class BacktestCommand
             var config = setup.Config(loaded.Market.Select(m => m.Instrument));
             config.Insert(0, "strategy", strategyName);
             config.Insert(1, "strategy_params", new JsonObject(strategyParams.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))));
-            var report = new BacktestReport(result, benchmark, config, loaded.Report) { ExtraFiles = extraFiles, WarmupRequest = setup.Warmup.Request(loaded) };
-            var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            var seeds = isFirm && settings.Forecaster.Enabled ? new Dictionary<string, long> { ["forecaster"] = settings.Forecaster.Seed } : null;
+            var report = new BacktestReport(result, benchmark, config, loaded.Report)
+            {
+                ExtraFiles = extraFiles,
+                WarmupRequest = setup.Warmup.Request(loaded),
+                Halt = halt,
+                CanHalt = isFirm,
+                Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
+            };
             BacktestReportWriter.Write(target, report);
 
             var w0 = result.Warmup;
@@ -61,7 +79,7 @@ public static class BacktestCommand
                 w0.Steps > 0
                     ? $"warm-up: {w0.Steps} step(s) from {w0.FirstBar:yyyy-MM-dd HH:mm} before {w0.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked), {w0.SuppressedOrders} order(s) dropped"
                     : $"warm-up: none ({setup.Warmup.Length} asked)",
-                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, calibration.csv" : "")})");
+                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

@@ -14,7 +14,8 @@ namespace AgentFirm.Host.Cli;
 public static class BacktestData
 {
     /// <summary>The bars from the first warm-up bar on; <see cref="WarmupBars"/>[i] of symbol i's open before --from.</summary>
-    public sealed record Loaded(IReadOnlyList<MarketSeries> Market, JsonArray Report, IReadOnlyList<LoadWarning> Warnings, IReadOnlyList<int> WarmupBars);
+    /// <param name="Notes">Choices made for the user that they should see (the symbol taken from a file name), for stderr.</param>
+    public sealed record Loaded(IReadOnlyList<MarketSeries> Market, JsonArray Report, IReadOnlyList<LoadWarning> Warnings, IReadOnlyList<int> WarmupBars, IReadOnlyList<string> Notes);
 
     /// <param name="loadFrom">The first warm-up bar wanted (before <paramref name="from"/>); null or <paramref name="from"/> for none.</param>
     public static Loaded Load(string data, IReadOnlyList<Instrument> instruments, Timeframe timeframe,
@@ -24,11 +25,9 @@ public static class BacktestData
         var isFile = File.Exists(data);
         if (!isFile && !Directory.Exists(data)) throw new BadInputException($"--data '{data}' is neither a file nor a folder.");
         if (isFile && instruments.Count > 1) throw new BadInputException($"--data '{data}' is one file but {instruments.Count} symbols were asked for; point --data at a folder.");
-        if (instruments.Count == 0)
-        {
-            if (!isFile) throw new BadInputException("--symbols is required when --data is a folder.");
-            instruments = [Instrument.Parse(BarLoader.SymbolFromFileName(data))];
-        }
+        var notes = new List<string>();
+        if (isFile) instruments = SymbolOfFile(data, instruments, notes);
+        else if (instruments.Count == 0) throw new BadInputException("--symbols is required when --data is a folder.");
 
         var series = new List<MarketSeries>();
         var report = new JsonArray();
@@ -56,7 +55,7 @@ public static class BacktestData
                 ["file"] = Path.GetFullPath(path),
                 ["sha256"] = r.Sha256,
                 ["rows"] = r.Rows,
-                ["gap_policy"] = market.GapPolicy.ToString(),
+                ["gap_policy"] = CliParsing.GapsFlagValue(market.GapPolicy),
                 ["gaps"] = r.Gaps,
                 ["missing_bars"] = r.MissingBars,
                 ["filled_bars"] = r.FilledBars,
@@ -68,6 +67,29 @@ public static class BacktestData
                 ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)$"row {w.Row}, field '{w.Field}': {w.Message}").ToArray()),
             });
         }
-        return new Loaded(series, report, warnings, warmupBars);
+        return new Loaded(series, report, warnings, warmupBars, notes);
+    }
+
+    /// <summary>
+    /// A single file is one pair, named by its file name (BTC-USDT.csv, BTCUSDT-1h-2024-01.csv). A --symbols that names
+    /// another pair would label one market's numbers with another's name, so it is refused; a perpetual of the same
+    /// pair (BTC-USDT-PERP on BTC-USDT.csv) is fine. A name that gives no pair (prices.csv) needs --symbols.
+    /// </summary>
+    private static IReadOnlyList<Instrument> SymbolOfFile(string data, IReadOnlyList<Instrument> instruments, List<string> notes)
+    {
+        var named = BarLoader.SymbolFromFileName(data);
+        var fromName = Instrument.TryParse(named, out var parsed) ? parsed : null;
+        if (instruments.Count == 0)
+        {
+            if (fromName is null)
+                throw new BadInputException($"--data '{data}': the file name gives no symbol such as BTC-USDT; name it with --symbols.");
+            notes.Add($"note: --symbols not given; the symbol {fromName.Symbol} comes from the file name {Path.GetFileName(data)}.");
+            return [fromName];
+        }
+        var asked = instruments[0];
+        if (fromName is not null && !(string.Equals(asked.BaseCurrency, fromName.BaseCurrency, StringComparison.OrdinalIgnoreCase)
+                                      && string.Equals(asked.QuoteCurrency, fromName.QuoteCurrency, StringComparison.OrdinalIgnoreCase)))
+            throw new BadInputException($"--symbols {asked.Symbol} does not match --data '{Path.GetFileName(data)}', which holds {fromName.Symbol} (the symbol its file name gives); drop --symbols or point --data at the {asked.BaseCurrency}-{asked.QuoteCurrency} file.");
+        return instruments;
     }
 }

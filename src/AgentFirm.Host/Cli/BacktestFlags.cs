@@ -37,14 +37,7 @@ public sealed class BacktestFlags
     public BacktestSetup Resolve(ParseResult parse)
     {
         var settings = AgentFirmSettings.Load();
-        if (parse.GetValue(Gaps) is { } g)
-            settings.Market.GapPolicy = g.ToLowerInvariant() switch
-            {
-                "fail" => GapPolicy.Fail,
-                "carry" or "carryforward" or "mark" => GapPolicy.CarryForward,
-                "skip" => GapPolicy.Skip,
-                _ => throw new BadInputException($"--gaps '{g}' must be fail, carry or skip."),
-            };
+        if (parse.GetValue(Gaps) is { } g) settings.Market.GapPolicy = CliParsing.Gaps(g);
         var b = settings.Backtest;
         if (parse.GetValue(Fee) is { } f) { b.TakerFeeBps = f; b.MakerFeeBps = f; }
         if (parse.GetValue(MakerFee) is { } mf) b.MakerFeeBps = mf;
@@ -108,7 +101,7 @@ public sealed record BacktestSetup(
             ["participation_cap"] = Options.ParticipationCap,
             ["max_leverage"] = Options.MaxLeverage,
             ["funding_rate_per_8h"] = b.FundingRatePer8h,
-            ["gap_policy"] = Settings.Market.GapPolicy.ToString(),
+            ["gap_policy"] = CliParsing.GapsFlagValue(Settings.Market.GapPolicy),
         };
     }
 
@@ -116,6 +109,6 @@ public sealed record BacktestSetup(
     {
         var c = Options.Costs;
         var gaps = loaded.Report.Sum(d => (int)d!["gaps"]!);
-        return $"costs: taker {c.TakerFeeBps} bp, maker {c.MakerFeeBps} bp, spread {c.SpreadBps} bp, slippage {c.SlippageBps} bp, impact {c.ImpactBps} bp; latency {Options.LatencyBars} bar(s); data gaps {gaps} ({Settings.Market.GapPolicy}); {loaded.Warnings.Count} data warning(s)";
+        return $"costs: taker {c.TakerFeeBps} bp, maker {c.MakerFeeBps} bp, spread {c.SpreadBps} bp, slippage {c.SlippageBps} bp, impact {c.ImpactBps} bp; latency {Options.LatencyBars} bar(s); data gaps {gaps} (--gaps {CliParsing.GapsFlagValue(Settings.Market.GapPolicy)}); {loaded.Warnings.Count} data warning(s)";
     }
 }

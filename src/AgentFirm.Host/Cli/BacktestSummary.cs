@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentFirm.Quant.Reporting;
 using Spectre.Console;
 
@@ -17,7 +18,12 @@ public static class BacktestSummary
             .AddColumn(new TableColumn("buy-and-hold").RightAligned());
         foreach (var (name, strategy, buyAndHold) in EquityChart.MetricRows(report.Metrics, report.BenchmarkMetrics))
             table.AddRow(name, strategy, buyAndHold);
+        if (report.Halt is { } halt)
+            table.AddRow("[red]halted[/]", Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{halt.Time.UtcDateTime:yyyy-MM-dd HH:mm}Z: {halt.Drawdown:P1} drawdown{(halt.LimitValue is { } v ? string.Create(CultureInfo.InvariantCulture, $", limit {v:P1}") : $" ({halt.Limit.Replace('_', ' ')})")}")), "-");
+        else if (report.CanHalt) table.AddRow("halted", "no", "-");
         console.Write(table);
+        if (report.Halt is { } h) console.WriteLine(h.Describe());
         foreach (var line in footer) console.WriteLine(line);
     }
 }

@@ -30,14 +30,16 @@ public static class CausalCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the cmiknn permutation test.", DefaultValueFactory = _ => 42 };
         var shuffles = new Option<int>("--shuffles") { Description = "Permutations per cmiknn test.", DefaultValueFactory = _ => 200 };
         var output = new Option<string>("--out") { Description = "graph.json to write; the SVG picture goes beside it with the extension .svg.", Required = true };
+        var force = OutputTarget.ForceOption();
         var command = new Command("causal", "Causal discovery on time series with PCMCI / PCMCI+ (Runge et al. 2019, 2020), tigramite-compatible output.")
         {
-            input, tauMax, tauMin, pcAlpha, alpha, method, test, fdr, seed, shuffles, output,
+            input, tauMax, tauMin, pcAlpha, alpha, method, test, fdr, seed, shuffles, output, force,
         };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(input)!;
             var outFile = parse.GetValue(output)!;
+            OutputTarget.File(outFile, parse.GetValue(force), "--out", Path.ChangeExtension(outFile, ".svg"));
             var methodName = parse.GetValue(method)!.ToLowerInvariant();
             var testName = parse.GetValue(test)!.ToLowerInvariant();
             var fdrName = parse.GetValue(fdr)!.ToLowerInvariant();
@@ -70,7 +72,9 @@ public static class CausalCommand
 
             var directory = Path.GetDirectoryName(Path.GetFullPath(outFile));
             if (directory is not null) Directory.CreateDirectory(directory);
-            File.WriteAllText(outFile, GraphJson(result, options, methodName, testName, fdrName, data));
+            var provenance = RunProvenance.Build(AgentFirmSettings.Load(), parse.Tokens.Select(t => t.Value), [file],
+                testName == "cmiknn" ? new Dictionary<string, long> { ["cmiknn_permutations"] = parse.GetValue(seed) } : null);
+            File.WriteAllText(outFile, GraphJson(result, options, methodName, testName, fdrName, data, provenance));
             var svgFile = Path.ChangeExtension(outFile, ".svg");
             File.WriteAllText(svgFile, PcmciSvg.Render(result));
             stdout.Write(Summary(result, options, methodName, testName, fdrName, data, outFile, svgFile));
@@ -79,7 +83,7 @@ public static class CausalCommand
         return command;
     }
 
-    private static string GraphJson(PcmciResult result, PcmciOptions options, string method, string test, string fdr, PcmciData data)
+    private static string GraphJson(PcmciResult result, PcmciOptions options, string method, string test, string fdr, PcmciData data, System.Text.Json.Nodes.JsonObject provenance)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -145,6 +149,8 @@ public static class CausalCommand
                 w.WriteEndArray();
             }
             w.WriteEndObject();
+            w.WritePropertyName("provenance");
+            provenance.WriteTo(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";

@@ -24,12 +24,14 @@ public static class CausalPanelCommand
         var noVolume = new Option<bool>("--no-volume") { Description = "Leave out the log volume changes" };
         var noTimestamp = new Option<bool>("--no-timestamp") { Description = "Leave out the leading timestamp column" };
         var output = new Option<string?>("--out") { Description = "Output CSV (default: stdout)" };
+        var force = OutputTarget.ForceOption();
         var command = new Command("causal-panel", "Build the CSV panel of log returns, log volume changes and on-chain metrics that `agentfirm causal` reads.")
         {
-            data, symbols, timeframe, from, to, onChain, metrics, noVolume, noTimestamp, output,
+            data, symbols, timeframe, from, to, onChain, metrics, noVolume, noTimestamp, output, force,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } target) OutputTarget.File(target, parse.GetValue(force));
             var tf = CliParsing.Timeframe(parse.GetValue(timeframe)!);
             var start = CliParsing.Time(parse.GetValue(from), "--from");
             var end = CliParsing.Time(parse.GetValue(to), "--to", endOfDay: true);

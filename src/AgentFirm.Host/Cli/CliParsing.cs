@@ -40,6 +40,23 @@ public static class CliParsing
         return symbols;
     }
 
+    /// <summary>--gaps as typed: fail, carry (mark and carry forward) or skip.</summary>
+    public static Market.Data.GapPolicy Gaps(string text, string flag = "--gaps") => text.ToLowerInvariant() switch
+    {
+        "fail" => Market.Data.GapPolicy.Fail,
+        "carry" or "carryforward" or "mark" => Market.Data.GapPolicy.CarryForward,
+        "skip" => Market.Data.GapPolicy.Skip,
+        _ => throw new BadInputException($"{flag} '{text}' must be fail, carry or skip{Suggest.DidYouMean(text, ["fail", "carry", "skip"])}."),
+    };
+
+    /// <summary>The --gaps value that selects <paramref name="policy"/>, for messages and reports in the user's terms.</summary>
+    public static string GapsFlagValue(Market.Data.GapPolicy policy) => policy switch
+    {
+        Market.Data.GapPolicy.Fail => "fail",
+        Market.Data.GapPolicy.CarryForward => "carry",
+        _ => "skip",
+    };
+
     /// <summary>key=value pairs from repeated --param flags.</summary>
     public static IReadOnlyDictionary<string, string> Parameters(IEnumerable<string>? pairs, string flag = "--param")
     {

@@ -24,18 +24,14 @@ public static class FeaturesCommand
         var gaps = new Option<string>("--gaps") { Description = "Gap policy: carry (filler bars at the last close, the default), fail or skip", DefaultValueFactory = _ => "carry" };
         var periods = new Option<double>("--periods-per-year") { Description = "Annualisation of rv20/parkinson20/garman_klass20 (issue 5: 365)", DefaultValueFactory = _ => 365 };
         var zscore = new Option<int?>("--zscore") { Description = "Replace every column by its rolling z-score over this many past rows, the current row excluded (past-only scaling)" };
-        var command = new Command("features", "Compute the as-of feature table of an OHLCV file.") { data, set, output, timeframe, gaps, periods, zscore };
+        var force = OutputTarget.ForceOption();
+        var command = new Command("features", "Compute the as-of feature table of an OHLCV file.") { data, set, output, timeframe, gaps, periods, zscore, force };
         command.SetAction(parse =>
         {
+            OutputTarget.File(parse.GetValue(output)!, parse.GetValue(force));
             var file = parse.GetValue(data)!;
             var kind = ParseSet(parse.GetValue(set)!);
-            var gapPolicy = parse.GetValue(gaps)!.ToLowerInvariant() switch
-            {
-                "carry" or "carryforward" => GapPolicy.CarryForward,
-                "fail" => GapPolicy.Fail,
-                "skip" => GapPolicy.Skip,
-                var g => throw new BadInputException($"--gaps '{g}' must be carry, fail or skip."),
-            };
+            var gapPolicy = CliParsing.Gaps(parse.GetValue(gaps)!);
             var perYear = parse.GetValue(periods);
             if (!(perYear > 0) || !double.IsFinite(perYear)) throw new BadInputException($"--periods-per-year must be positive, got {perYear}.");
             var tf = parse.GetValue(timeframe) is { } text ? CliParsing.Timeframe(text) : (Timeframe?)null;

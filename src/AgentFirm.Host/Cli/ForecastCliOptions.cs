@@ -73,6 +73,7 @@ internal sealed class ForecastCliOptions
         var symbols = CliParsing.Symbols(parse.GetValue(Symbols));
         if (symbols.Count > 1) throw new BadInputException($"--symbols: a forecaster is trained on one symbol at a time, got {symbols.Count}.");
         var loaded = BacktestData.Load(parse.GetValue(Data)!, symbols, tf, start, end, AgentFirmSettings.Load().Market);
+        foreach (var note in loaded.Notes) stderr.WriteLine(note);
         foreach (var w in loaded.Warnings) stderr.WriteLine($"warning: {w.File}: row {w.Row}, field '{w.Field}': {w.Message}");
         var bars = loaded.Market[0].Bars;
         var supervised = SupervisedData.Build(bars, label, lags, 365, weights, allSet, zWindow);

@@ -43,9 +43,11 @@ public static class SentimentCommand
             Description = "Also run the text pipeline (duplicates, bots and link spam, public figures, engagement) and add kept,drop_reason,weight,pipeline_score,note; " +
                           "uses the optional columns timestamp, symbol, author, likes, reposts, replies, upvotes, account_age_days, followers, posts_per_day. The report goes to stderr.",
         };
-        var command = new Command("score", "Score every text in a CSV.") { input, model, output, pipeline };
+        var force = OutputTarget.ForceOption();
+        var command = new Command("score", "Score every text in a CSV.") { input, model, output, pipeline, force };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } target) OutputTarget.File(target, parse.GetValue(force));
             var table = TextTable.Load(parse.GetValue(input)!);
             var text = table.Column("text");
             var spec = SentimentModelSpec.Parse(parse.GetValue(model));
@@ -101,9 +103,11 @@ public static class SentimentCommand
         var output = new Option<string?>("--out") { Description = "JSON file for accuracy, macro_f1 and confusion." };
         var holdout = new Option<double>("--holdout") { Description = "Evaluate only the held-out part that `sentiment train --holdout F --seed S` set aside (0 = all rows).", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out split (as given to train).", DefaultValueFactory = _ => 1 };
-        var command = new Command("eval", "Accuracy, macro-F1 and confusion matrix of a model on labelled text.") { input, model, output, holdout, seed };
+        var force = OutputTarget.ForceOption();
+        var command = new Command("eval", "Accuracy, macro-F1 and confusion matrix of a model on labelled text.") { input, model, output, holdout, seed, force };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } target) OutputTarget.File(target, parse.GetValue(force));
             var files = parse.GetValue(input)!;
             var items = LoadLabelled(files);
             var fraction = parse.GetValue(holdout);
@@ -131,12 +135,14 @@ public static class SentimentCommand
         var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram.", DefaultValueFactory = _ => 2 };
         var charNgrams = new Option<int>("--char-ngrams") { Description = "Character n-gram length.", DefaultValueFactory = _ => 4 };
         var iterations = new Option<int>("--iterations") { Description = "Most L-BFGS iterations.", DefaultValueFactory = _ => 100 };
+        var force = OutputTarget.ForceOption();
         var command = new Command("train", "Train the fast ML.NET sentiment model (word and character n-grams + linear maximum-entropy classifier).")
         {
-            data, output, seed, holdout, wordNgrams, charNgrams, iterations,
+            data, output, seed, holdout, wordNgrams, charNgrams, iterations, force,
         };
         command.SetAction(parse =>
         {
+            OutputTarget.Folder(parse.GetValue(output)!, parse.GetValue(force));
             var fraction = parse.GetValue(holdout);
             if (!(fraction is >= 0 and < 1)) throw new BadInputException($"--holdout must be in [0, 1), got {fraction}");
             var options = new TrainingOptions(Seed: parse.GetValue(seed), WordNgrams: parse.GetValue(wordNgrams), CharNgrams: parse.GetValue(charNgrams), Iterations: parse.GetValue(iterations));

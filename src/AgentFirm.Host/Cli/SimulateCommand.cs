@@ -63,8 +63,7 @@ public static class SimulateCommand
             var simulator = new MarketSimulator(options); // validates: bad options are exit 2 before any work
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             var replace = parse.GetValue(force);
-            if (!replace && SimulationWriter.IsOccupied(directory))
-                throw new BadInputException($"{directory} exists and is not empty; pass --force to replace it.");
+            OutputTarget.Folder(parse.GetValue(output)!, replace);
 
             var assetBars = (long)options.Days * options.BarsPerDay * options.Assets.Count;
             IProgress<SimulationProgress>? progress = assetBars >= ProgressThreshold ? new StderrProgress(stderr) : null;

@@ -35,9 +35,10 @@ public static class StatsCommand
         var alpha = new Option<double>("--alpha") { Description = "Significance level for MinTRL (confidence 1 - alpha).", DefaultValueFactory = _ => 0.05 };
         var returns = new Option<string?>("--returns") { Description = "CSV of returns (with a header) to compute SR, T, skew and kurtosis from, instead of --sr/--periods/--skew/--kurtosis." };
         var column = new Option<string?>("--column") { Description = "Column of --returns to use (default: the only non-time column, or one named return/returns)." };
+        var fromEquity = new Option<bool>("--from-equity") { Description = "The --returns column holds equity (or price) levels: use the simple returns E_t / E_t-1 - 1 between its rows." };
         var command = new Command("sharpe", "Probabilistic Sharpe ratio, deflated Sharpe ratio and minimum track record length (Bailey & Lopez de Prado 2012, 2014).")
         {
-            sr, periods, skew, kurtosis, benchmark, trials, variance, alpha, returns, column,
+            sr, periods, skew, kurtosis, benchmark, trials, variance, alpha, returns, column, fromEquity,
         };
         command.SetAction(parse =>
         {
@@ -51,12 +52,14 @@ public static class StatsCommand
                     throw new BadInputException("give either --returns or --sr/--periods/--skew/--kurtosis, not both");
                 var series = NumericCsv.ReadColumn(file, columnName, out var usedColumn);
                 columnName = usedColumn;
+                series = parse.GetValue(fromEquity) ? ReturnsColumn.FromLevels(series, file, usedColumn) : ReturnsColumn.Checked(series, file, usedColumn);
                 var moments = Guard(() => ReturnMoments.From(series));
                 (observedSr, observedPeriods, observedSkew, observedKurtosis) = (moments.Sharpe, moments.Count, moments.Skewness, moments.Kurtosis);
             }
             else
             {
                 if (columnName is not null) throw new BadInputException("--column needs --returns");
+                if (parse.GetValue(fromEquity)) throw new BadInputException("--from-equity needs --returns");
                 observedSr = parse.GetValue(sr) ?? throw new BadInputException("--sr is required (or give --returns FILE)");
                 observedPeriods = parse.GetValue(periods) ?? throw new BadInputException("--periods is required (or give --returns FILE)");
                 observedSkew = parse.GetValue(skew) ?? throw new BadInputException("--skew is required (or give --returns FILE)");
@@ -89,6 +92,7 @@ public static class StatsCommand
                 {
                     w.WriteString("returns", file);
                     w.WriteString("column", columnName);
+                    w.WriteBoolean("from_equity", parse.GetValue(fromEquity));
                 }
                 Number(w, "sr", observedSr);
                 w.WriteNumber("periods", observedPeriods);

@@ -25,8 +25,12 @@ public static class TrainCommand
         foreach (var o in shared.All) command.Options.Add(o);
         foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.Options.Add(outDir);
+        var force = OutputTarget.ForceOption();
+        command.Options.Add(force);
         command.SetAction(parse =>
         {
+            var requested = parse.GetValue(outDir);
+            if (requested is not null) OutputTarget.Folder(requested, parse.GetValue(force));
             var selection = selectionFlags.Read(parse);
             var inputs = shared.Read(parse, stderr);
             var data = inputs.Supervised;
@@ -37,7 +41,7 @@ public static class TrainCommand
             var report = model.Fit(dataset, fitOptions);
 
             var (_, validation) = dataset.SplitForValidation(model.Lookback, inputs.Fit);
-            var metrics = Evaluate(model, data, validation, inputs.CostBps);
+            var metrics = Evaluate(model, data, validation, inputs.CostBps, inputs.Timeframe.PeriodsPerYear);
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"train-{model.Kind}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             Directory.CreateDirectory(target);
             model.Save(Path.Combine(target, "model"));
@@ -77,6 +81,8 @@ public static class TrainCommand
                 FeatureSelectionCli.Write(Path.Combine(target, "selected_features.csv"), [("train", 0, chosen)]);
                 stderr.WriteLine($"features ({chosen.Method}): {chosen.Names.Count} of {data.Features.Names.Count} selected: {string.Join(", ", chosen.Names)}");
             }
+            json["provenance"] = RunProvenance.Build(AgentFirmSettings.Load(), parse.Tokens.Select(t => t.Value),
+                inputs.DataReport.Select(d => (string)d!["file"]!), new Dictionary<string, long> { ["fit"] = inputs.Fit.Seed });
             File.WriteAllText(Path.Combine(target, "metrics.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             stdout.WriteLine($"{model.Kind}: fitted in {report.Elapsed.TotalSeconds:F2} s on {report.TrainSamples} samples; validation ({report.ValidationSamples}): {Summary(metrics)}");
             stdout.WriteLine($"saved: {Path.GetFullPath(target)} (model/, metrics.json, feature_importance.csv)");
@@ -92,7 +98,8 @@ public static class TrainCommand
         string.Join(", ", m.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString() ?? "null"}"));
 
     /// <summary>Out-of-sample scores on the held-out validation tail (the last, purged part of the window).</summary>
-    internal static JsonObject Evaluate(IForecaster model, SupervisedData data, int[] rows, double costBps)
+    /// <param name="periodsPerYear">Bars per year: the Sharpe shown is annualised like backtest's, the per-bar one is named as such.</param>
+    internal static JsonObject Evaluate(IForecaster model, SupervisedData data, int[] rows, double costBps, double periodsPerYear)
     {
         var result = new JsonObject();
         if (rows.Length < 3) return result;
@@ -112,7 +119,9 @@ public static class TrainCommand
         var positions = forecasts.Select(f => StrategyReturns.Position(f, model.Task)).ToArray();
         var next = rows.Select(t => double.IsFinite(data.NextReturns[t]) ? data.NextReturns[t] : 0).ToArray();
         var returns = StrategyReturns.FromPositions(positions, next, costBps);
-        result["strategy_sharpe_per_bar"] = Finite(StrategyReturns.Sharpe(returns));
+        var sharpe = StrategyReturns.Sharpe(returns);
+        result["strategy_sharpe"] = Finite(sharpe * Math.Sqrt(periodsPerYear));
+        result["strategy_sharpe_per_bar"] = Finite(sharpe);
         result["strategy_total_log_return"] = Finite(returns.Sum());
         result["buy_and_hold_total_log_return"] = Finite(next.Sum());
         return result;

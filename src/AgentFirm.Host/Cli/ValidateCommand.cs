@@ -31,10 +31,12 @@ public static class ValidateCommand
         var outDir = new Option<string?>("--out") { Description = "Output folder (default out/validate-<model>-<time>)" };
         var command = new Command("validate", "Cross-validate forecasters (walk-forward, purged k-fold, CPCV) with PBO and the deflated Sharpe across configurations.");
         foreach (var o in shared.All) command.Options.Add(o);
-        foreach (var o in new Option[] { cv, folds, rolling, groups, testGroups, embargo, grid, outDir }) command.Options.Add(o);
+        var force = OutputTarget.ForceOption();
+        foreach (var o in new Option[] { cv, folds, rolling, groups, testGroups, embargo, grid, outDir, force }) command.Options.Add(o);
         foreach (var o in selectionFlags.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(outDir) is { } requested) OutputTarget.Folder(requested, parse.GetValue(force));
             var scheme = parse.GetValue(cv)!.ToLowerInvariant() switch
             {
                 "walkforward" or "walk-forward" => CvScheme.WalkForward,
@@ -81,6 +83,8 @@ public static class ValidateCommand
             WriteFolds(Path.Combine(target, "folds.csv"), results);
             if (scheme == CvScheme.Cpcv) WritePaths(Path.Combine(target, "paths.csv"), results);
             WriteReturns(Path.Combine(target, "returns.csv"), results, hold, persistence, data);
+            // Sharpe is shown annualised (x sqrt(bars per year)) as backtest shows it; PBO, SR0 and the deflated Sharpe work per bar.
+            var annualise = Math.Sqrt(inputs.Timeframe.PeriodsPerYear);
             var summary = new JsonObject
             {
                 ["model"] = string.Join(",", choices.Select(c => c.Model).Distinct()),
@@ -101,23 +105,26 @@ public static class ValidateCommand
                     ["name"] = r.Name,
                     ["accuracy"] = Num(r.Overall.Accuracy),
                     ["auc"] = Num(r.Overall.Auc),
+                    ["sharpe"] = Num(r.Overall.Sharpe * annualise),
                     ["sharpe_per_bar"] = Num(r.Overall.Sharpe),
-                    ["sharpe_annualised"] = Num(r.Overall.Sharpe * Math.Sqrt(inputs.Timeframe.PeriodsPerYear)),
                     ["total_log_return"] = Num(r.Overall.TotalLogReturn),
                     ["paths"] = r.Paths.Count,
                 }).ToArray()),
                 ["baselines"] = new JsonObject
                 {
+                    ["buy_and_hold_sharpe"] = Num(StrategyReturns.Sharpe(hold) * annualise),
                     ["buy_and_hold_sharpe_per_bar"] = Num(StrategyReturns.Sharpe(hold)),
                     ["buy_and_hold_total_log_return"] = Num(hold.Sum()),
+                    ["persistence_sharpe"] = Num(StrategyReturns.Sharpe(persistence) * annualise),
                     ["persistence_sharpe_per_bar"] = Num(StrategyReturns.Sharpe(persistence)),
                     ["persistence_total_log_return"] = Num(persistence.Sum()),
                 },
                 ["best"] = results[selection.Best].Name,
+                ["best_sharpe"] = Num(selection.BestSharpe * annualise),
                 ["best_sharpe_per_bar"] = Num(selection.BestSharpe),
                 ["trials"] = results.Count,
                 ["trials_sharpe_variance"] = Num(selection.TrialsVariance),
-                ["sr0"] = Num(selection.Sr0),
+                ["sr0_per_bar"] = Num(selection.Sr0),
                 ["deflated_sharpe"] = Num(selection.Dsr),
                 ["pbo"] = selection.Pbo is { } p ? Num(p.Pbo) : null,
                 ["pbo_partitions"] = selection.Pbo?.Partitions,
@@ -133,10 +140,12 @@ public static class ValidateCommand
                     ["features"] = new JsonArray(s.Report.Names.Select(n => (JsonNode)n).ToArray()),
                 }).ToArray());
             }
+            summary["provenance"] = RunProvenance.Build(AgentFirmSettings.Load(), parse.Tokens.Select(t => t.Value),
+                inputs.DataReport.Select(d => (string)d!["file"]!), new Dictionary<string, long> { ["fit"] = inputs.Fit.Seed });
             File.WriteAllText(Path.Combine(target, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             foreach (var r in results)
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: accuracy {r.Overall.Accuracy:F3}, AUC {r.Overall.Auc:F3}, Sharpe/bar {r.Overall.Sharpe:F4} after {inputs.CostBps} bp"));
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"buy-and-hold Sharpe/bar {StrategyReturns.Sharpe(hold):F4}, persistence {StrategyReturns.Sharpe(persistence):F4}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: accuracy {r.Overall.Accuracy:F3}, AUC {r.Overall.Auc:F3}, Sharpe {r.Overall.Sharpe * annualise:F2} (per bar {r.Overall.Sharpe:F4}) after {inputs.CostBps} bp"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"buy-and-hold Sharpe {StrategyReturns.Sharpe(hold) * annualise:F2} (per bar {StrategyReturns.Sharpe(hold):F4}), persistence {StrategyReturns.Sharpe(persistence) * annualise:F2} (per bar {StrategyReturns.Sharpe(persistence):F4})"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best {results[selection.Best].Name}: deflated Sharpe {selection.Dsr:F3} over {results.Count} trial(s); PBO {(selection.Pbo is { } pb ? pb.Pbo.ToString("F3", CultureInfo.InvariantCulture) : selection.PboNote)}"));
             stdout.WriteLine($"written: {Path.GetFullPath(target)} (summary.json, folds.csv, returns.csv{(scheme == CvScheme.Cpcv ? ", paths.csv" : "")}{(selections.Count > 0 ? ", selected_features.csv" : "")})");
             return ExitCodes.Success;

@@ -4,6 +4,7 @@ using System.Text;
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Reporting;
 
 namespace AgentFirm.Host.Firm;
 
@@ -11,8 +12,11 @@ namespace AgentFirm.Host.Firm;
 /// Wraps the firm in a backtest and keeps one line per symbol and step: the meta decision, the regime,
 /// the analysts dropped, the risk verdict with its reason, and the tactical agent's sizing note; written as decisions.csv.
 /// </summary>
-public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
+public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit = null) : IStrategy
 {
+    private double _peakEquity;
+    private readonly StringBuilder _views = new("step,time,agent,symbol,direction,confidence,horizon_hours,weight,dropped,rationale,evidence\n");
+
     private readonly StringBuilder _csv = new("step,time,symbol,direction,confidence,source,regime,risk_budget,dropped_agents,verdict,proposed_quantity,approved_quantity,reason,sizing\n");
 
     public string Name => firm.Name;
@@ -30,6 +34,9 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
     {
         await firm.OnBarAsync(context, cancellationToken);
         if (firm.LastDecision is not { } d) return;
+        _peakEquity = Math.Max(_peakEquity, d.Equity);
+        foreach (var view in d.Views) ViewLine(d, view);
+        if (d.Halted && Halt is null) Halt = HaltAt(d);
         foreach (var target in d.Targets)
         {
             Decisions++;
@@ -45,6 +52,33 @@ public sealed class DecisionJournal(FirmStrategy firm) : IStrategy
     }
 
     public string Csv => _csv.ToString();
+
+    /// <summary>views.csv: each analyst's view per symbol and step, with the weight the meta-controller gave that analyst and its evidence.</summary>
+    public string ViewsCsv => _views.ToString();
+
+    private void ViewLine(DecisionRecord d, AgentView v)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var weight = d.Weights.TryGetValue(v.Agent, out var w) ? CsvFormat.Number(w) : "";
+        var evidence = string.Join("; ", v.Evidence.Select(e => e.Note is null ? $"{e.Name}={CsvFormat.Number(e.Value)}" : $"{e.Name}={CsvFormat.Number(e.Value)} ({e.Note})"));
+        _views.Append(d.Step).Append(',').Append(CsvFormat.Timestamp(d.Time)).Append(',').Append(CsvFormat.Field(v.Agent)).Append(',').Append(v.Symbol).Append(',')
+            .Append(v.Direction.ToString("0.####", i)).Append(',').Append(v.Confidence.ToString("0.####", i)).Append(',')
+            .Append(v.Horizon.TotalHours.ToString("0.##", i)).Append(',').Append(weight).Append(',')
+            .Append(d.DroppedAgents.Contains(v.Agent) ? "true" : "false").Append(',')
+            .Append(CsvFormat.Field(v.Rationale)).Append(',').Append(CsvFormat.Field(evidence)).Append('\n');
+    }
+
+    /// <summary>The step at which the risk agent first reported the firm halted, or null if it never did.</summary>
+    public BacktestHalt? Halt { get; private set; }
+
+    private BacktestHalt HaltAt(DecisionRecord d)
+    {
+        // The risk engine halts on two things only: a person's kill switch, or equity falling MaxDrawdown below its peak.
+        var drawdown = _peakEquity > 0 ? 1 - d.Equity / _peakEquity : 0;
+        return d.KillSwitch
+            ? new BacktestHalt(d.Time, d.Step, "kill_switch", null, drawdown, d.Equity, _peakEquity, d.HaltReason ?? "kill switch")
+            : new BacktestHalt(d.Time, d.Step, "max_drawdown", maxDrawdownLimit, drawdown, d.Equity, _peakEquity, d.HaltReason ?? "max drawdown");
+    }
 
     private void Line(DecisionRecord d, TargetDecision t, RiskVerdictRecord? v)
     {

@@ -3,12 +3,20 @@ using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Reporting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentFirm.Host.Firm;
 
 /// <summary>One firm run in the backtest engine: its result, the decision journal (decisions.csv) and its summary.</summary>
-public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vetoes, int Decisions, double MeanAbsoluteDirection, CalibrationReport Calibration);
+public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vetoes, int Decisions, double MeanAbsoluteDirection, CalibrationReport Calibration)
+{
+    /// <summary>Each step's analyst views (views.csv).</summary>
+    public string ViewsCsv { get; init; } = "";
+
+    /// <summary>When and why the risk agent halted the firm; null when it never did.</summary>
+    public BacktestHalt? Halt { get; init; }
+}
 
 /// <summary>
 /// Runs the whole agent firm inside the backtest engine: a fresh in-process silo with its own throwaway
@@ -39,10 +47,10 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 Firm = settings.FirmOptions(analysts),
             }, ct);
             var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.CreateFeed());
-            var journal = new DecisionJournal(firm);
+            var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
             var result = await engine.RunAsync(market, journal, progress, ct);
             var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
-            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration);
+            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration) { ViewsCsv = journal.ViewsCsv, Halt = journal.Halt };
         }
         finally
         {

@@ -33,6 +33,12 @@ public sealed class LiveSession(LiveSessionOptions options, IGrainFactory grains
     {
         try
         {
+            // Step only once the host (dashboard included) has started: a short --steps run could otherwise call
+            // StopApplication while Kestrel is still binding, and the start would fail as cancelled.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+                await started.Task;
             var (market, feed) = LoadMarket();
             var runId = $"live-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
             logger.LogInformation("Live session {Run}: {Mode} on {Symbols}, {Speed} steps/s", runId, monitor.Mode,

@@ -33,7 +33,7 @@ internal static class SeriesAssembler
             if (options.Gaps == GapPolicy.Fail)
                 throw new BadInputException(file, row, timeField,
                     $"gap: {absent} {timeframe} bar(s) missing between {from} and {to} (gap longer than the timeframe); " +
-                    "load with GapPolicy.CarryForward or GapPolicy.Skip to accept it");
+                    "pass --gaps carry or --gaps skip (AgentFirm:Market:GapPolicy CarryForward or Skip) to accept it");
             gaps++;
             missing += absent;
             warnings.Add(new LoadWarning(file, row, timeField, options.Gaps == GapPolicy.CarryForward

@@ -22,6 +22,15 @@ public sealed record BacktestReport(
     /// <summary>What warm-up was asked for and what the data held (added to report.json's "warmup" beside what the engine replayed).</summary>
     public JsonObject? WarmupRequest { get; init; }
 
+    /// <summary>What produced the run (effective configuration, code version, input hashes, seeds, command line); written as report.json's "provenance".</summary>
+    public JsonObject? Provenance { get; init; }
+
+    /// <summary>Set when the risk agent halted trading during the run; null for a run that was never halted (or cannot be).</summary>
+    public BacktestHalt? Halt { get; init; }
+
+    /// <summary>Whether the strategy can be halted at all (the firm has a risk agent; a fixed rule does not): decides whether report.json says "halted": false.</summary>
+    public bool CanHalt { get; init; }
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

@@ -8,7 +8,7 @@ using static AgentFirm.Core.CsvFormat;
 namespace AgentFirm.Quant.Reporting;
 
 /// <summary>
-/// Writes a report folder: report.json, equity.csv, trades.csv, fills.csv, orders.csv and chart.html.
+/// Writes a report folder: report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv and chart.html.
 /// Everything is written into a temporary sibling folder first and moved into place at the end, so a
 /// failed run leaves either the old folder or nothing, never a half-written one.
 /// </summary>
@@ -27,6 +27,7 @@ public static class BacktestReportWriter
         {
             File.WriteAllText(Path.Combine(temp, "report.json"), ReportJson(report).ToJsonString(Json));
             WriteEquity(Path.Combine(temp, "equity.csv"), report);
+            WriteReturns(Path.Combine(temp, "returns.csv"), report.Result);
             WriteTrades(Path.Combine(temp, "trades.csv"), report.Result);
             WriteFills(Path.Combine(temp, "fills.csv"), report.Result);
             WriteOrderEvents(Path.Combine(temp, "orders.csv"), report.Result);
@@ -53,6 +54,8 @@ public static class BacktestReportWriter
     {
         var json = (JsonObject)JsonSerializer.SerializeToNode(report.Metrics)!;
         json.Insert(0, "strategy", report.Result.Strategy);
+        // "sharpe" is annualised (x sqrt(periods_per_year)); the per-bar value is what `stats sharpe` and the PSR/DSR take
+        json["sharpe_per_bar"] = report.Metrics.PeriodsPerYear > 0 ? report.Metrics.Sharpe / Math.Sqrt(report.Metrics.PeriodsPerYear) : 0;
         json["symbols"] = new JsonArray(report.Result.Instruments.Select(i => (JsonNode)i.Symbol).ToArray());
         json["timeframe"] = report.Result.Timeframe.ToString();
         // Fixed-rule strategies fit nothing, so the whole span is out of sample; the count of variants
@@ -69,6 +72,12 @@ public static class BacktestReportWriter
         };
         json["config"] = report.Config.DeepClone();
         json["data"] = report.Data.DeepClone();
+        if (report.CanHalt || report.Halt is not null)
+        {
+            json["halted"] = report.Halt is not null;
+            json["halt"] = report.Halt?.ToJson();
+        }
+        if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }
 
@@ -96,6 +105,20 @@ public static class BacktestReportWriter
             sb.Append(Timestamp(curve.Times[i])).Append(',').Append(Number(curve.Equity[i])).Append(',').Append(Number(curve.Cash[i])).Append(',')
               .Append(Number(curve.GrossExposure[i])).Append(',').Append(Number(curve.NetExposure[i])).Append(',').Append(Number(drawdown[i])).Append(',')
               .Append(sameClock ? Number(benchmark.Equity[i]) : "").Append('\n');
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>
+    /// The strategy's simple return over each period, r_t = E_t / E_t-1 - 1, stamped with the period's closing bar: the
+    /// series the report's Sharpe is computed from, so `stats sharpe --returns returns.csv` gives its per-period value.
+    /// </summary>
+    private static void WriteReturns(string path, BacktestResult result)
+    {
+        var curve = result.Curve;
+        var returns = PerformanceMetrics.PeriodReturns(curve.Equity);
+        var sb = new StringBuilder("timestamp,return\n");
+        for (var i = 0; i < returns.Length; i++)
+            sb.Append(Timestamp(curve.Times[i + 1])).Append(',').Append(Number(returns[i])).Append('\n');
         File.WriteAllText(path, sb.ToString());
     }
 

@@ -30,6 +30,9 @@ public static class EquityChart
           .Append("<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin-top:12px}")
           .Append("td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text-align:left}</style></head><body>")
           .Append("<h2>").Append(title).Append("</h2>");
+        if (report.Halt is { } halt)
+            sb.Append("<p style=\"color:#cf222e;font-weight:600\">").Append(WebUtility.HtmlEncode(halt.Describe())).Append("</p><p style=\"color:#666\">")
+              .Append(WebUtility.HtmlEncode(halt.Reason)).Append("</p>");
         var totalHeight = Top + EquityHeight + Gap + DrawdownHeight + Bottom;
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{totalHeight}\" font-size=\"11\">");
         if (times.Count >= 2)
@@ -64,6 +67,12 @@ public static class EquityChart
                 var i = (int)Math.Round(k / 5.0 * (times.Count - 1));
                 var anchor = k == 0 ? "start" : k == 5 ? "end" : "middle";
                 sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{totalHeight - 8}\" text-anchor=\"{anchor}\">{times[i].UtcDateTime:yyyy-MM-dd}</text>");
+            }
+            if (report.Halt is { } h && times.Count > 0)
+            {
+                var at = Enumerable.Range(0, times.Count).FirstOrDefault(i => times[i] >= h.Time, times.Count - 1);
+                sb.Append(CultureInfo.InvariantCulture, $"<line class=\"halt\" x1=\"{X(at):F1}\" x2=\"{X(at):F1}\" y1=\"{Top}\" y2=\"{ddTop + DrawdownHeight}\" stroke=\"#cf222e\" stroke-dasharray=\"4 3\"/>")
+                  .Append(CultureInfo.InvariantCulture, $"<text x=\"{X(at) + 4:F1}\" y=\"{Top + 30}\" fill=\"#cf222e\">halted ({h.Drawdown:P1} drawdown)</text>");
             }
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 8}\" y=\"{Top + 14}\" fill=\"#1f6feb\">strategy</text><text x=\"{Left + 70}\" y=\"{Top + 14}\" fill=\"#999\">buy and hold</text>");
         }

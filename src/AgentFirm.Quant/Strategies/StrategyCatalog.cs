@@ -9,8 +9,24 @@ public static class StrategyCatalog
 {
     public static IReadOnlyList<string> Names { get; } = ["buyhold", "sma-cross", "momentum", "voltarget"];
 
+    /// <summary>The --param keys each strategy reads; any other key is a typo that would otherwise run the defaults silently.</summary>
+    public static IReadOnlyList<string> ParameterKeys(string name) => name.ToLowerInvariant() switch
+    {
+        "buyhold" or "buy-and-hold" => [],
+        "sma-cross" => ["fast", "slow", "short"],
+        "momentum" => ["lookback"],
+        "voltarget" => ["target", "lookback", "band"],
+        _ => throw new BadInputException($"Unknown strategy '{name}'. Known: {string.Join(", ", Names)}."),
+    };
+
     public static IStrategy Create(string name, IReadOnlyDictionary<string, string> parameters)
     {
+        var known = ParameterKeys(name);
+        foreach (var key in parameters.Keys)
+            if (!known.Contains(key, StringComparer.OrdinalIgnoreCase))
+                throw new BadInputException(known.Count == 0
+                    ? $"--param {key}: {name} takes no parameters."
+                    : $"--param {key}: {name} has no parameter '{key}'; its parameters are {string.Join(", ", known)}.");
         int Int(string key, int fallback)
         {
             if (!parameters.TryGetValue(key, out var text)) return fallback;
@@ -25,7 +41,11 @@ public static class StrategyCatalog
                 ? v
                 : throw new BadInputException($"Strategy parameter '{key}' must be a non-negative number, got '{text}'.");
         }
-        bool Bool(string key) => parameters.TryGetValue(key, out var text) && bool.TryParse(text, out var b) && b;
+        bool Bool(string key)
+        {
+            if (!parameters.TryGetValue(key, out var text)) return false;
+            return bool.TryParse(text, out var b) ? b : throw new BadInputException($"Strategy parameter '{key}' must be true or false, got '{text}'.");
+        }
 
         return name.ToLowerInvariant() switch
         {

@@ -92,6 +92,12 @@ public sealed class ForecastCommandTests
         Assert.Equal(60, (int)metrics["features"]!); // 20 base columns and two lags of each
         Assert.True((int)metrics["train_samples"]! > 100);
         Assert.NotNull(metrics["validation"]!["strategy_sharpe_per_bar"]);
+        // the Sharpe shown is annualised as backtest annualises it (daily bars: sqrt 365); the per-bar one is named
+        Assert.Equal((double)metrics["validation"]!["strategy_sharpe_per_bar"]! * Math.Sqrt(365), (double)metrics["validation"]!["strategy_sharpe"]!, 4);
+        Assert.Contains("strategy_sharpe=", run.Stdout);
+        Assert.Equal("train", (string?)metrics["provenance"]!["command_line"]![0]);
+        Assert.NotNull(metrics["provenance"]!["seeds"]!["fit"]);
+        Assert.Equal(64, ((string)metrics["provenance"]!["data_files"]![0]!["sha256"]!).Length);
         var importance = File.ReadAllLines(Path.Combine(outDir, "feature_importance.csv"));
         Assert.Equal("feature,importance", importance[0]);
         if (model != "dlinear") Assert.Equal(61, importance.Length);
@@ -126,6 +132,13 @@ public sealed class ForecastCommandTests
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
         Assert.Equal(2, (int)summary["trials"]!);
+        Assert.Equal("validate", (string?)summary["provenance"]!["command_line"]![0]);
+        var first = summary["configurations"]![0]!;
+        Assert.Equal((double)first["sharpe_per_bar"]! * Math.Sqrt(365), (double)first["sharpe"]!, 4);
+        Assert.Equal((double)summary["best_sharpe_per_bar"]! * Math.Sqrt(365), (double)summary["best_sharpe"]!, 4);
+        Assert.DoesNotContain("Sharpe/bar", run.Stdout);
+        Assert.Contains("(per bar ", run.Stdout);
+        Assert.NotNull(summary["provenance"]!["configuration"]!["AgentFirm:Market:GapPolicy"]);
         Assert.InRange((double)summary["pbo"]!, 0, 1);
         Assert.InRange((double)summary["deflated_sharpe"]!, 0, 1);
         Assert.Equal(2, summary["configurations"]!.AsArray().Count);

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFirm.Core;
+
+namespace AgentFirm.Host.Cli;
+
+/// <summary>
+/// `agentfirm rerun REPORT`: repeats a run from the provenance its report recorded (the command line, and every
+/// AgentFirm:* value it saw, secrets excepted) into a new folder, and says whether the result is identical bit for bit:
+/// equity.csv for a backtest, returns.csv for a validation. Exit 0 when identical, 1 when not.
+/// </summary>
+public static class RerunCommand
+{
+    /// <summary>The report file each verb writes, and the result file that must match byte for byte.</summary>
+    private static readonly Dictionary<string, (string Report, string Result)> Verbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["backtest"] = ("report.json", "equity.csv"),
+        ["validate"] = ("summary.json", "returns.csv"),
+    };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var report = new Argument<string>("REPORT") { Description = "A backtest or validate report folder (or its report.json / summary.json)." };
+        var output = new Option<string?>("--out") { Description = "Folder for the repeated run (default: the report folder's name + .rerun beside it)." };
+        var force = OutputTarget.ForceOption();
+        var command = new Command("rerun", "Repeat a backtest or validate run from its report's provenance and say whether the result is identical.") { report, output, force };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (folder, provenance, verb) = Read(parse.GetValue(report)!);
+            var target = parse.GetValue(output) ?? Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + ".rerun";
+            OutputTarget.Folder(target, parse.GetValue(force));
+
+            var args = Arguments(provenance, target);
+            var settings = Settings(provenance);
+            foreach (var warning in Differences(provenance)) await stderr.WriteLineAsync($"warning: {warning}");
+            await stderr.WriteLineAsync($"rerun: agentfirm {string.Join(' ', args)}");
+            int code;
+            using (AgentFirmSettings.Override(settings))
+                code = await AgentFirmCli.RunAsync(args, stdout, stderr, ct);
+            if (code != ExitCodes.Success)
+            {
+                await stderr.WriteLineAsync($"error: the repeated {verb} failed (exit {code}); see above.");
+                return code;
+            }
+
+            var file = Verbs[verb].Result;
+            var (identical, detail) = Compare(Path.Combine(folder, file), Path.Combine(target, file));
+            await stdout.WriteLineAsync(identical
+                ? $"identical: {file} of the rerun matches {Path.Combine(folder, file)} bit for bit ({detail})."
+                : $"different: {file} of the rerun differs from {Path.Combine(folder, file)}: {detail}.");
+            return identical ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static (string Folder, JsonObject Provenance, string Verb) Read(string path)
+    {
+        var folder = Directory.Exists(path) ? path : File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : throw new BadInputException($"REPORT '{path}' is neither a report folder nor a report file.");
+        var file = Directory.Exists(path)
+            ? Verbs.Values.Select(v => Path.Combine(path, v.Report)).FirstOrDefault(File.Exists) ?? throw new BadInputException($"REPORT '{path}' holds no report.json or summary.json.")
+            : path;
+        JsonNode? json;
+        try { json = JsonNode.Parse(File.ReadAllText(file)); }
+        catch (JsonException ex) { throw new BadInputException($"{file}: not JSON ({ex.Message})."); }
+        if (json?["provenance"] is not JsonObject provenance)
+            throw new BadInputException($"{file} has no provenance (written before reports recorded it); it cannot be repeated.");
+        var verb = provenance["command_line"]?.AsArray().FirstOrDefault()?.GetValue<string>() ?? "";
+        if (!Verbs.ContainsKey(verb)) throw new BadInputException($"{file}: rerun repeats backtest and validate runs, not '{verb}'.");
+        return (folder, provenance, verb);
+    }
+
+    /// <summary>The recorded command line with --out pointed at the new folder (and no --force or --verbose carried over).</summary>
+    private static string[] Arguments(JsonObject provenance, string target)
+    {
+        var recorded = provenance["command_line"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        var args = new List<string>();
+        for (var i = 0; i < recorded.Count; i++)
+        {
+            if (recorded[i] == "--out") { i++; continue; }
+            if (recorded[i] is "--force" or "--verbose") continue;
+            args.Add(recorded[i]);
+        }
+        return [.. args, "--out", target];
+    }
+
+    /// <summary>Every recorded AgentFirm:* value except the redacted secrets, which the environment must supply again.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> Settings(JsonObject provenance) =>
+        (provenance["configuration"] as JsonObject ?? [])
+            .Where(kv => kv.Value?.GetValue<string>() != RunProvenance.Redacted)
+            .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.GetValue<string>()))
+            .ToList();
+
+    /// <summary>What can make the rerun differ before it starts: other code, changed input files.</summary>
+    private static IEnumerable<string> Differences(JsonObject provenance)
+    {
+        var recorded = provenance["code"];
+        var now = RunProvenance.CodeVersion();
+        if ((string?)recorded?["commit"] != (string?)now["commit"])
+            yield return $"the report was written by commit {(string?)recorded?["commit"]}, this is {(string?)now["commit"]}.";
+        else if ((bool?)recorded?["dirty"] == true || (bool?)now["dirty"] == true)
+            yield return "the source tree had uncommitted changes then or has them now: the code may differ.";
+        if ((string?)provenance["working_directory"] is { } then && then != Environment.CurrentDirectory)
+            yield return $"the run was started in {then}; relative paths in its command line now resolve against {Environment.CurrentDirectory}.";
+        foreach (var entry in provenance["data_files"]?.AsArray() ?? [])
+        {
+            var file = (string)entry!["file"]!;
+            if (!File.Exists(file)) yield return $"{file} is gone.";
+            else if (RunProvenance.Sha256(file) != (string?)entry["sha256"]) yield return $"{file} has changed since the report (SHA-256 differs).";
+        }
+    }
+
+    private static (bool Identical, string Detail) Compare(string original, string repeated)
+    {
+        if (!File.Exists(original)) return (false, $"{original} is missing");
+        var a = File.ReadAllBytes(original);
+        var b = File.ReadAllBytes(repeated);
+        if (a.AsSpan().SequenceEqual(b)) return (true, $"{a.Length} bytes");
+        var linesA = File.ReadAllLines(original);
+        var linesB = File.ReadAllLines(repeated);
+        for (var i = 0; i < Math.Max(linesA.Length, linesB.Length); i++)
+        {
+            var x = i < linesA.Length ? linesA[i] : "(end of file)";
+            var y = i < linesB.Length ? linesB[i] : "(end of file)";
+            if (x != y) return (false, $"first at line {i + 1}: '{x}' then, '{y}' now");
+        }
+        return (false, "the bytes differ (line endings)");
+    }
+}
