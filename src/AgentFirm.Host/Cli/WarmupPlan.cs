@@ -21,9 +21,9 @@ public sealed class WarmupPlan(WarmupLength length, DateTimeOffset? tradeFrom, T
 
     public IReadOnlyList<string> Shortfalls(BacktestData.Loaded loaded)
     {
-        if (length.IsNone) return [];
-        if (tradeFrom is null)
-            return [$"warm-up: no --from, so trading starts at the data's first bar with no warm-up ({length} asked for); give a later --from to warm up"];
+        // Without --from the run starts at the data's first bar: there is nothing before it to warm up on, and
+        // the summary line says so; a warning on every such run would only be noise.
+        if (length.IsNone || tradeFrom is null) return [];
         var notes = new List<string>();
         for (var i = 0; i < loaded.Market.Count; i++)
         {

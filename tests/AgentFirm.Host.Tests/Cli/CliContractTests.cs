@@ -92,7 +92,7 @@ public sealed class CliContractTests
         using var folder = new TempFolder();
         var run = await CliRunner.RunAsync("backtest", "--data", folder.File("missing.csv"), "--strategy", "smacross", "--out", folder.File("report"));
 
-        AssertRefused(run, "--strategy 'smacross'", "did you mean sma-cross?", "buyhold, sma-cross, momentum, firm");
+        AssertRefused(run, "--strategy 'smacross'", "did you mean sma-cross?", "buyhold, sma-cross, momentum, voltarget, firm");
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
 

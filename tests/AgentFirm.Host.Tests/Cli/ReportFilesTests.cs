@@ -53,17 +53,9 @@ public sealed class ReportFilesTests
     public async Task A_firm_halted_by_the_drawdown_limit_says_when_which_limit_and_the_drawdown_in_table_report_and_chart()
     {
         using var folder = new TempFolder();
-        // 70 days up 1 % a day (the firm buys), then one 30 % fall: far beyond a 2 % drawdown limit
-        var path = folder.File("BTC-USDT.csv");
-        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var price = 100.0;
-        var rows = new List<string> { "timestamp,open,high,low,close,volume" };
-        for (var i = 0; i < 100; i++)
-        {
-            price *= i == 70 ? 0.7 : 1.01;
-            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{t0.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{price},{price * 1.01},{price * 0.99},{price},100000"));
-        }
-        File.WriteAllLines(path, rows);
+        // 70 days of good news and rising prices (the firm learns to buy), then one 30 % fall: far beyond a 2 % drawdown limit
+        var path = GoodNewsThenCrash.Write(folder, days: 100, crashDay: 70, crashFactor: 0.7);
+        var t0 = GoodNewsThenCrash.Start;
         var outDir = folder.File("run");
 
         var run = await CliRunner.RunWithSettingsAsync([new("AgentFirm:Risk:MaxDrawdown", "0.02")], "backtest", "--data", path, "--strategy", "firm", "--out", outDir);

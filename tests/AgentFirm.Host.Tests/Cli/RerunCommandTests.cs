@@ -6,20 +6,7 @@ namespace AgentFirm.Host.Tests.Cli;
 /// <summary>`agentfirm rerun REPORT` repeats a run from its report's provenance and says whether it reproduced (issue 16).</summary>
 public sealed class RerunCommandTests
 {
-    private static string Crash(TempFolder folder)
-    {
-        var path = folder.File("BTC-USDT.csv");
-        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var price = 100.0;
-        var rows = new List<string> { "timestamp,open,high,low,close,volume" };
-        for (var i = 0; i < 90; i++)
-        {
-            price *= i == 60 ? 0.8 : 1 + 0.01 * Math.Sin(i / 4.0) + 0.004;
-            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{t0.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{price},{price * 1.01},{price * 0.99},{price},100000"));
-        }
-        File.WriteAllLines(path, rows);
-        return path;
-    }
+    private static string Crash(TempFolder folder) => GoodNewsThenCrash.Write(folder, days: 90, crashDay: 60, crashFactor: 0.8);
 
     [Fact]
     public async Task A_firm_backtest_reruns_bit_for_bit_under_its_recorded_settings_not_todays()

@@ -306,6 +306,19 @@ public sealed class DuplicateMemoryTests
     }
 
     [Fact]
+    public void A_repeat_after_the_memory_is_new_even_before_the_batched_prune_runs()
+    {
+        // Pruning runs every few thousand texts; a lookup must not match what the memory has already let go.
+        var t0 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var d = new NearDuplicateDetector(new DuplicateOptions(MemoryDays: 2));
+        Assert.Equal(DuplicateKind.None, d.Add("Bitcoin rallies as ETF inflows surge", t0).Kind);
+        Assert.Equal(DuplicateKind.Exact, d.Add("Bitcoin rallies as ETF inflows surge", t0.AddDays(1)).Kind);
+        Assert.Equal(DuplicateKind.None, d.Add("Bitcoin rallies as ETF inflows surge", t0.AddDays(3.5)).Kind);
+        Assert.Equal(DuplicateKind.None, d.Add("Bitcoin rallies as ETF inflows surge today", t0.AddDays(6)).Kind); // near, but 2.5 days on
+        Assert.Equal(DuplicateKind.Near, d.Add("Bitcoin rallies as ETF inflows surge today again", t0.AddDays(6.5)).Kind);
+    }
+
+    [Fact]
     public void A_long_stream_keeps_memory_bounded()
     {
         var t0 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

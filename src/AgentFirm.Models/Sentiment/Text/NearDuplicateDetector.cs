@@ -58,9 +58,11 @@ public sealed class NearDuplicateDetector
             _addsSincePrune = 0;
             Forget(time - TimeSpan.FromDays(_options.MemoryDays));
         }
+        // Pruning is batched, so a remembered text may already be older than the memory: it must not match.
+        var horizon = time == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : time - TimeSpan.FromDays(_options.MemoryDays);
         var words = Words(text);
         var canonical = string.Join(' ', words);
-        if (_exact.TryGetValue(canonical, out var exactCluster))
+        if (_exact.TryGetValue(canonical, out var exactCluster) && _clusters[exactCluster].LastSeen >= horizon)
         {
             Touch(exactCluster, time);
             return new DuplicateMatch(DuplicateKind.Exact, exactCluster, 1);
@@ -75,6 +77,7 @@ public sealed class NearDuplicateDetector
             if (!_bands.TryGetValue((b, BandKey(signature, b, rows)), out var candidates)) continue;
             foreach (var candidate in candidates)
             {
+                if (_clusters[candidate].LastSeen < horizon) continue;
                 var similarity = Similarity(signature, _clusters[candidate].Signature);
                 if (similarity > bestSimilarity) (best, bestSimilarity) = (candidate, similarity);
             }
