@@ -56,6 +56,9 @@ public sealed class ComponentTests : IAsyncLifetime
         Assert.Equal(steps[2].Decisions.Select(d => d.Rationale),
             detail.QuerySelectorAll("[data-testid=meta-decision]").Select(row => row.Children[^1].TextContent.Trim()));
         Assert.Equal(steps[2].Views.Count, detail.QuerySelectorAll("[data-testid=agent-view]").Length);
+        // Each target says what sizing made of it, a bearish view on spot included.
+        Assert.Equal(steps[2].Decisions.Select(d => d.Sizing),
+            detail.QuerySelectorAll("[data-testid=sizing]").Select(cell => cell.TextContent.Trim()));
 
         cut.Find($"[data-testid=decision-row][data-step='{older}']").Click();
         Assert.Empty(cut.FindAll($"[data-testid=decision-detail][data-step='{older}']"));

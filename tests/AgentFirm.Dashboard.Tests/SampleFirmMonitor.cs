@@ -82,7 +82,8 @@ public sealed class SampleFirmMonitor : IFirmMonitor
             var direction = views.Where(v => v.Symbol == symbol).Sum(v => v.Direction * weights[v.Agent]);
             return new MetaDecisionRow(symbol, Math.Round(direction, 3), 0.55,
                 number % 3 == 0 ? DecisionSource.Mind : DecisionSource.Quant,
-                $"Weighted views point {(direction >= 0 ? "up" : "down")} for {symbol}");
+                $"Weighted views point {(direction >= 0 ? "up" : "down")} for {symbol}",
+                direction >= 0 ? $"weight +{direction / 4:0.000} for {symbol}" : $"bearish on {symbol} but spot is long-only: flat");
         }).ToList();
         var verdicts = decisions.Select((d, k) =>
         {

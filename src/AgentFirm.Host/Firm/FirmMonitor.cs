@@ -99,7 +99,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         r.Time,
         r.Views,
         r.Weights,
-        r.Targets.Select(t => new MetaDecisionRow(t.Symbol, t.Direction, t.Confidence, t.Source.StartsWith("mind", StringComparison.Ordinal) ? DecisionSource.Mind : DecisionSource.Quant, t.Rationale)).ToArray(),
+        r.Targets.Select(t => new MetaDecisionRow(t.Symbol, t.Direction, t.Confidence, t.Source.StartsWith("mind", StringComparison.Ordinal) ? DecisionSource.Mind : DecisionSource.Quant, t.Rationale,
+            r.Sizing.FirstOrDefault(n => n.Symbol == t.Symbol)?.Reason ?? "")).ToArray(),
         r.Verdicts.Select(v => new RiskVerdictRow(v.Proposal.Symbol, v.Decision switch
         {
             VerdictKind.Approve => RiskAction.Approve,

@@ -12,7 +12,6 @@ namespace AgentFirm.Quant.Firm;
 public sealed class HedgeWeights(double learningRate = 0.5, double discount = 0.995)
 {
     private readonly Dictionary<(string Agent, Regime Regime), double> _loss = new();
-    private readonly Dictionary<(string Agent, Regime Regime), int> _calls = new();
 
     /// <summary>Scores one resolved call: the probability the agent gave to the move that happened.</summary>
     public void Score(string agent, Regime regime, double probabilityOfOutcome)
@@ -20,13 +19,10 @@ public sealed class HedgeWeights(double learningRate = 0.5, double discount = 0.
         var p = Math.Clamp(double.IsFinite(probabilityOfOutcome) ? probabilityOfOutcome : 0.5, 0.01, 0.99);
         var key = (agent, regime);
         _loss[key] = discount * _loss.GetValueOrDefault(key) + (-Math.Log(p) - Math.Log(2));
-        _calls[key] = _calls.GetValueOrDefault(key) + 1;
     }
 
     /// <summary>The agent's excess log-loss in the regime (negative = better than a coin flip).</summary>
     public double ExcessLoss(string agent, Regime regime) => _loss.GetValueOrDefault((agent, regime));
-
-    public int Calls(string agent, Regime regime) => _calls.GetValueOrDefault((agent, regime));
 
     /// <summary>Writes the weights of <paramref name="agents"/> in <paramref name="regime"/> into <paramref name="weights"/>.</summary>
     public void Weights(IReadOnlyList<string> agents, Regime regime, IDictionary<string, double> weights)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AgentFirm.Quant.Firm;
 
 /// <summary>One confidence bin: how many resolved calls fell in it, their mean stated confidence and how often they were right.</summary>
@@ -47,14 +45,5 @@ public sealed class ReliabilityTable
             bins[i] = new ReliabilityBin(i / (double)Bins, (i + 1) / (double)Bins, _calls[i],
                 _calls[i] == 0 ? double.NaN : _confidence[i] / _calls[i], _calls[i] == 0 ? double.NaN : _hits[i] / (double)_calls[i]);
         return bins;
-    }
-
-    /// <summary>The table as CSV (from,to,calls,mean_confidence,hit_rate), one line per bin.</summary>
-    public string ToCsv()
-    {
-        var i = CultureInfo.InvariantCulture;
-        var lines = Table().Select(b => string.Join(',', b.From.ToString("0.0", i), b.To.ToString("0.0", i), b.Calls.ToString(i),
-            double.IsNaN(b.MeanConfidence) ? "" : b.MeanConfidence.ToString("0.####", i), double.IsNaN(b.HitRate) ? "" : b.HitRate.ToString("0.####", i)));
-        return "from,to,calls,mean_confidence,hit_rate\n" + string.Join('\n', lines) + "\n";
     }
 }

@@ -60,13 +60,18 @@ public sealed record DecisionStepRow(
 /// <summary>Whether a decision came from the quantitative weighting or an LLM mind's synthesis.</summary>
 public enum DecisionSource { Quant, Mind }
 
-/// <summary>The meta-controller's target for one symbol: direction in [-1, 1], confidence in [0, 1].</summary>
+/// <summary>
+/// The meta-controller's target for one symbol: direction in [-1, 1], confidence in [0, 1] (the calibrated
+/// probability that the direction is right), and the tactical agent's note on what it made of it (why a view
+/// did or did not become a position: long-only spot, below the cost band, the weight and how it was sized).
+/// </summary>
 public sealed record MetaDecisionRow(
     string Symbol,
     double Direction,
     double Confidence,
     DecisionSource Source,
-    string Rationale);
+    string Rationale,
+    string Sizing = "");
 
 public enum RiskAction { Approve, Shrink, Veto }
 
