@@ -18,12 +18,7 @@ public static class BacktestReportWriter
 
     public static void Write(string outDir, BacktestReport report)
     {
-        var target = Path.GetFullPath(outDir);
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"Bad output folder '{outDir}'.");
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        ReportFolder.Write(outDir, temp =>
         {
             File.WriteAllText(Path.Combine(temp, "report.json"), ReportJson(report).ToJsonString(Json));
             WriteEquity(Path.Combine(temp, "equity.csv"), report);
@@ -33,20 +28,7 @@ public static class BacktestReportWriter
             WriteOrderEvents(Path.Combine(temp, "orders.csv"), report.Result);
             File.WriteAllText(Path.Combine(temp, "chart.html"), EquityChart.Html(report));
             foreach (var (name, content) in report.ExtraFiles) File.WriteAllText(Path.Combine(temp, Path.GetFileName(name)), content);
-            if (Directory.Exists(target))
-            {
-                var old = target + $".old-{Guid.NewGuid():N}";
-                Directory.Move(target, old);
-                Directory.Move(temp, target);
-                Directory.Delete(old, recursive: true);
-            }
-            else Directory.Move(temp, target);
-        }
-        catch
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-            throw;
-        }
+        });
     }
 
     /// <summary>Every metric at the top level under its snake_case name, then context.</summary>

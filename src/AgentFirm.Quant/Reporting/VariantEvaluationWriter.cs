@@ -55,12 +55,7 @@ public static class VariantEvaluationWriter
 
     public static void Write(string outDir, VariantEvaluation evaluation, JsonObject context, string title, IReadOnlyDictionary<string, string>? extraFiles = null)
     {
-        var target = Path.GetFullPath(outDir);
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"Bad output folder '{outDir}'.");
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        ReportFolder.Write(outDir, temp =>
         {
             File.WriteAllText(Path.Combine(temp, "evaluate.json"), Json(evaluation, context).ToJsonString(BacktestReportWriter.Json));
             File.WriteAllText(Path.Combine(temp, "evaluate.csv"), TableCsv(evaluation));
@@ -72,20 +67,7 @@ public static class VariantEvaluationWriter
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, content);
             }
-            if (Directory.Exists(target))
-            {
-                var old = target + $".old-{Guid.NewGuid():N}";
-                Directory.Move(target, old);
-                Directory.Move(temp, target);
-                Directory.Delete(old, recursive: true);
-            }
-            else Directory.Move(temp, target);
-        }
-        catch
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-            throw;
-        }
+        });
     }
 
     public static JsonObject Json(VariantEvaluation evaluation, JsonObject context)
