@@ -127,11 +127,22 @@ public sealed class FirmRiskTests(TightRiskCluster firm) : IClassFixture<TightRi
         return [new MarketSeries(Instrument.Parse("BTC-USDT"), bars.ToArray())];
     }
 
+    /// <summary>
+    /// Good news about BTC every midday of the rise: the sentiment analyst's calls come true day after day, so
+    /// the firm learns to trust them and is long when the crash comes (it trades only on evidence it has seen work).
+    /// </summary>
+    private static SideDataFeed GoodNewsUntilTheCrash()
+    {
+        var t0 = new DateTimeOffset(2023, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        string[] news = ["Bitcoin rallies as ETF inflows surge", "Whales accumulate BTC ahead of network upgrade", "BTC jumps after major exchange adds spot pairs"];
+        return new SideDataFeed(Enumerable.Range(0, 150).Select(d => new Headline(t0.AddDays(d), news[d % news.Length], null, "test", "BTC-USDT")));
+    }
+
     [Fact]
     public async Task After_the_drawdown_limit_the_firm_goes_flat_and_stays_flat_until_a_person_resets_it()
     {
         var runId = "crash";
-        var strategy = new FirmStrategy(firm.Grains, runId);
+        var strategy = new FirmStrategy(firm.Grains, runId, GoodNewsUntilTheCrash());
         var result = await new BacktestEngine(new BacktestOptions()).RunAsync(RiseCrashRecover(), strategy);
 
         var status = await firm.Grains.GetGrain<IRiskGrain>(runId).StatusAsync();

@@ -22,7 +22,7 @@ public sealed record EvidenceOptions
     public double HedgeDiscount { get; init; } = 0.995;
 
     /// <summary>Resolved calls between refits of a slope (each refit is a few Newton steps over the window).</summary>
-    public int RefitEvery { get; init; } = 20;
+    public int RefitEvery { get; init; } = 3;
 
     public void Validate()
     {

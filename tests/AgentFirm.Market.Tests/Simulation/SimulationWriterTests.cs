@@ -39,7 +39,7 @@ public sealed class SimulationWriterTests : IDisposable
         var headlines = File.ReadAllLines(Path.Combine(dir, "text", "headlines.csv"));
         Assert.Equal("timestamp,text,label,source", headlines[0]);
         Assert.Equal(result.Headlines.Count + 1, headlines.Length);
-        Assert.All(headlines.Skip(1), line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,[^,]+,(positive|neutral|negative),sim/[a-z-]+$", line));
+        Assert.All(headlines.Skip(1), line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,(""(?:[^""]|"""")+""|[^,""]+),(positive|neutral|negative),sim/[a-z-]+$", line)); // a text with a comma is quoted
 
         using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "truth.json")));
         var planted = truth.RootElement.GetProperty("planted").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
