@@ -107,7 +107,7 @@ public sealed class AgentFirmSettings
     /// <summary>The one-way cost of an aggressive trade under the backtest's cost settings (taker fee + half the spread + slippage), in basis points.</summary>
     public double OneWayCostBps => Backtest.TakerFeeBps + Backtest.SpreadBps / 2 + Backtest.SlippageBps;
 
-    /// <summary>The firm's own settings for a silo (risk, tactical, evidence) from this configuration.</summary>
+    /// <summary>The meta-controller's settings for a silo: how it learns trust, and the analysts it consults (the argument, else AgentFirm:Analysts, else all).</summary>
     public FirmOptions FirmOptions(IReadOnlyList<string>? analysts = null) => new() { Evidence = Evidence, Analysts = analysts ?? (Analysts.Length > 0 ? Analysts : null) };
 
     /// <summary>AgentFirm:Llm as the mind will read it; checked with the rest so a bad mind fails before any data loads or silo starts.</summary>
