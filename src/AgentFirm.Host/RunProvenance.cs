@@ -30,11 +30,11 @@ public static partial class RunProvenance
         return new JsonObject
         {
             ["command_line"] = new JsonArray(args.Select(a => (JsonNode)a).ToArray()),
-            // relative paths on the command line resolve against it
-            ["working_directory"] = Environment.CurrentDirectory,
+            // relative paths on the command line and in data_files resolve against it
+            ["working_directory"] = RunPaths.WorkingDirectoryInSourceTree(SourceRoot()),
             ["code"] = CodeVersion(),
             ["configuration"] = Configuration(settings, llm),
-            ["data_files"] = new JsonArray(files.Distinct().Select(f => (JsonNode)new JsonObject { ["file"] = Path.GetFullPath(f), ["sha256"] = Sha256(f) }).ToArray()),
+            ["data_files"] = new JsonArray(files.Distinct().Select(f => (JsonNode)new JsonObject { ["file"] = RunPaths.Relative(f), ["sha256"] = Sha256(f) }).ToArray()),
             ["prompts"] = Prompts(Path.Combine(AppContext.BaseDirectory, llm.PromptsFolder)),
             ["sentiment_model"] = SentimentModel(settings.Sentiment.ModelSpec),
             ["seeds"] = new JsonObject((seeds ?? new Dictionary<string, long>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
@@ -111,6 +111,9 @@ public static partial class RunProvenance
             ["assembly_version"] = version,
         };
     }
+
+    /// <summary>The root of the git checkout the executable was built in, or null without git.</summary>
+    public static string? SourceRoot() => Git("rev-parse --show-toplevel")?.Trim() is { Length: > 0 } root ? root : null;
 
     private static string? Git(string arguments)
     {

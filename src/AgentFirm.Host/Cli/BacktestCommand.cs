@@ -79,7 +79,7 @@ public static class BacktestCommand
                 w0.Steps > 0
                     ? $"warm-up: {w0.Steps} step(s) from {w0.FirstBar:yyyy-MM-dd HH:mm} before {w0.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked), {w0.SuppressedOrders} order(s) dropped"
                     : setup.From is null ? "warm-up: none (no --from: trading starts at the data's first bar)" : $"warm-up: none ({setup.Warmup.Length} asked)",
-                $"report: {Path.GetFullPath(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv" : "")})");
+                $"report: {RunPaths.Relative(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

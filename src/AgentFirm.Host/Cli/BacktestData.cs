@@ -52,7 +52,7 @@ public static class BacktestData
             report.Add(new JsonObject
             {
                 ["symbol"] = instrument.Symbol,
-                ["file"] = Path.GetFullPath(path),
+                ["file"] = RunPaths.Relative(path),
                 ["sha256"] = r.Sha256,
                 ["rows"] = r.Rows,
                 ["gap_policy"] = CliParsing.GapsFlagValue(market.GapPolicy),

@@ -118,7 +118,7 @@ public static class EvaluateCommand
             {
                 ["config"] = Config(setup, loaded, s, bootstrap, concurrency),
                 ["data"] = loaded.Report.DeepClone(),
-                ["side_data"] = new JsonArray(side.Files.Select(f => (JsonNode)new JsonObject { ["file"] = Path.GetFullPath(f), ["sha256"] = Sha256(f) }).ToArray()),
+                ["side_data"] = new JsonArray(side.Files.Select(f => (JsonNode)new JsonObject { ["file"] = RunPaths.Relative(f), ["sha256"] = RunProvenance.Sha256(f) }).ToArray()),
                 ["warmup"] = BacktestReportWriter.WarmupJson(firmWarmup, setup.Warmup.Request(loaded)),
                 ["elapsed_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
             };
@@ -132,7 +132,7 @@ public static class EvaluateCommand
                     ? $"warm-up: {firmWarmup.Steps} step(s) from {firmWarmup.FirstBar:yyyy-MM-dd HH:mm} before {firmWarmup.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked)"
                     : $"warm-up: none ({setup.Warmup.Length} asked)",
                 string.Create(CultureInfo.InvariantCulture, $"{variants.Count} variants in {clock.Elapsed.TotalSeconds:F1} s"),
-                $"report: {Path.GetFullPath(target)} (evaluate.json, evaluate.csv, returns.csv, evaluate.html, decisions/)");
+                $"report: {RunPaths.Relative(target)} (evaluate.json, evaluate.csv, returns.csv, evaluate.html, decisions/)");
             return ExitCodes.Success;
         });
         return command;
@@ -162,12 +162,6 @@ public static class EvaluateCommand
         config["risk"] = System.Text.Json.JsonSerializer.SerializeToNode(setup.Settings.Risk);
         config["sentiment_model"] = setup.Settings.Sentiment.Model;
         return config;
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static void Print(TextWriter stdout, VariantEvaluation evaluation, string title, params string[] footer)

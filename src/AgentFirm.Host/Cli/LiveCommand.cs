@@ -53,7 +53,7 @@ public static class LiveCommand
 
             var app = Build(settings, live, address);
             await app.StartAsync(ct);
-            await stdout.WriteLineAsync($"AgentFirm is running: dashboard on {string.Join(", ", app.Urls)}; {(live.DataPath is null ? "simulated market" : $"replaying {live.DataPath}")} at {live.Speed} steps/s; state in {Path.GetFullPath(settings.DataFolder)}. Ctrl+C stops it.");
+            await stdout.WriteLineAsync($"AgentFirm is running: dashboard on {string.Join(", ", app.Urls)}; {(live.DataPath is null ? "simulated market" : $"replaying {live.DataPath}")} at {live.Speed} steps/s; state in {RunPaths.Relative(settings.DataFolder)}. Ctrl+C stops it.");
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Success;
         });

@@ -100,8 +100,9 @@ public static class RerunCommand
             yield return $"the report was written by commit {(string?)recorded?["commit"]}, this is {(string?)now["commit"]}.";
         else if ((bool?)recorded?["dirty"] == true || (bool?)now["dirty"] == true)
             yield return "the source tree had uncommitted changes then or has them now: the code may differ.";
-        if ((string?)provenance["working_directory"] is { } then && then != Environment.CurrentDirectory)
-            yield return $"the run was started in {then}; relative paths in its command line now resolve against {Environment.CurrentDirectory}.";
+        var here = RunPaths.WorkingDirectoryInSourceTree(RunProvenance.SourceRoot());
+        if ((string?)provenance["working_directory"] is { } then && then != here)
+            yield return $"the run was started in {then} of the source tree, this one in {here ?? "a folder outside it"}; relative paths in its command line now resolve differently.";
         foreach (var entry in provenance["data_files"]?.AsArray() ?? [])
         {
             var file = (string)entry!["file"]!;

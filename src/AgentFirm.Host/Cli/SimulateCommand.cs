@@ -68,7 +68,7 @@ public static class SimulateCommand
             var assetBars = (long)options.Days * options.BarsPerDay * options.Assets.Count;
             IProgress<SimulationProgress>? progress = assetBars >= ProgressThreshold ? new StderrProgress(stderr) : null;
             var result = await Task.Run(() => simulator.Run(progress, cancellationToken), cancellationToken);
-            if (progress is not null) await stderr.WriteLineAsync($"writing {directory}");
+            if (progress is not null) await stderr.WriteLineAsync($"writing {RunPaths.Relative(directory)}");
             SimulationWriter.Write(result, directory, replace);
             await WriteSummary(stdout, result, directory);
             return ExitCodes.Success;
@@ -95,7 +95,7 @@ public static class SimulateCommand
     {
         var o = result.Options;
         var inv = CultureInfo.InvariantCulture;
-        await stdout.WriteLineAsync(string.Create(inv, $"simulated {o.Days} days of {o.Timeframe} bars from {CsvFormat.Timestamp(o.Start)}, seed {o.Seed} -> {directory}"));
+        await stdout.WriteLineAsync(string.Create(inv, $"simulated {o.Days} days of {o.Timeframe} bars from {CsvFormat.Timestamp(o.Start)}, seed {o.Seed} -> {RunPaths.Relative(directory)}"));
         await stdout.WriteLineAsync($"{"symbol",-12} {"bars",8} {"start",14} {"final close",14} {"daily vol",10} {"bar vol",8} {"target vol",11}");
         foreach (var asset in result.Assets)
         {

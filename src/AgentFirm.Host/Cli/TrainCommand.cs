@@ -85,7 +85,7 @@ public static class TrainCommand
                 inputs.DataReport.Select(d => (string)d!["file"]!), new Dictionary<string, long> { ["fit"] = inputs.Fit.Seed });
             File.WriteAllText(Path.Combine(target, "metrics.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             stdout.WriteLine($"{model.Kind}: fitted in {report.Elapsed.TotalSeconds:F2} s on {report.TrainSamples} samples; validation ({report.ValidationSamples}): {Summary(metrics)}");
-            stdout.WriteLine($"saved: {Path.GetFullPath(target)} (model/, metrics.json, feature_importance.csv)");
+            stdout.WriteLine($"saved: {RunPaths.Relative(target)} (model/, metrics.json, feature_importance.csv)");
             (model as IDisposable)?.Dispose();
             return ExitCodes.Success;
         });

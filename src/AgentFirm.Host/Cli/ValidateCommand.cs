@@ -147,7 +147,7 @@ public static class ValidateCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: accuracy {r.Overall.Accuracy:F3}, AUC {r.Overall.Auc:F3}, Sharpe {r.Overall.Sharpe * annualise:F2} (per bar {r.Overall.Sharpe:F4}) after {inputs.CostBps} bp"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"buy-and-hold Sharpe {StrategyReturns.Sharpe(hold) * annualise:F2} (per bar {StrategyReturns.Sharpe(hold):F4}), persistence {StrategyReturns.Sharpe(persistence) * annualise:F2} (per bar {StrategyReturns.Sharpe(persistence):F4})"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best {results[selection.Best].Name}: deflated Sharpe {selection.Dsr:F3} over {results.Count} trial(s); PBO {(selection.Pbo is { } pb ? pb.Pbo.ToString("F3", CultureInfo.InvariantCulture) : selection.PboNote)}"));
-            stdout.WriteLine($"written: {Path.GetFullPath(target)} (summary.json, folds.csv, returns.csv{(scheme == CvScheme.Cpcv ? ", paths.csv" : "")}{(selections.Count > 0 ? ", selected_features.csv" : "")})");
+            stdout.WriteLine($"written: {RunPaths.Relative(target)} (summary.json, folds.csv, returns.csv{(scheme == CvScheme.Cpcv ? ", paths.csv" : "")}{(selections.Count > 0 ? ", selected_features.csv" : "")})");
             return ExitCodes.Success;
         });
         return command;

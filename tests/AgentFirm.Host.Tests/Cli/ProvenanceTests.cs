@@ -58,7 +58,10 @@ public sealed class ProvenanceTests
         Assert.Equal(["backtest", "--data", data, "--strategy", "firm", "--fee-bps", "7.5", "--out", folder.File("base")],
             provenance["command_line"]!.AsArray().Select(a => (string)a!));
         var expectedHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(data)));
-        Assert.Contains(provenance["data_files"]!.AsArray(), f => (string)f!["sha256"]! == expectedHash && (string)f["file"]! == Path.GetFullPath(data));
+        Assert.Contains(provenance["data_files"]!.AsArray(), f => (string)f!["sha256"]! == expectedHash && (string)f["file"]! == RunPaths.Relative(data));
+        // relative to where the run started, never this machine's absolute layout, and it still names the file
+        Assert.All(provenance["data_files"]!.AsArray(), f => Assert.False(Path.IsPathRooted((string)f!["file"]!)));
+        Assert.Equal(Path.GetFullPath(data), Path.GetFullPath((string)provenance["data_files"]![0]!["file"]!));
         var commit = (string)provenance["code"]!["commit"]!;
         Assert.True(commit == "unknown" || commit.Length == 40 && commit.All(Uri.IsHexDigit), commit);
         Assert.Equal(12, ((string)provenance["prompts"]!["meta-controller"]!).Length);
