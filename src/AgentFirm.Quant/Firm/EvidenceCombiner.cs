@@ -98,7 +98,9 @@ public sealed class EvidenceCombiner
 
     private enum CallKind { Agent, Firm }
 
-    private sealed record PendingCall(CallKind Kind, string Agent, Regime Regime, DateTimeOffset Due, double EntryClose, double Input, double Probability, double Weight);
+    private const string FirmCaller = "firm";
+
+    private sealed record PendingCall(CallKind Kind, string Agent, Regime Regime, DateTimeOffset Due, double EntryClose, double Input, double Probability);
 
     /// <summary>
     /// Scores every pending call on <paramref name="symbol"/> whose horizon has passed by this bar's close.
@@ -117,12 +119,12 @@ public sealed class EvidenceCombiner
             var up = close > call.EntryClose;
             if (call.Kind == CallKind.Agent)
             {
-                Calibration(call.Agent).Add(call.Input, up, call.Weight);
+                Calibration(call.Agent).Add(call.Input, up);
                 _hedge.Score(call.Agent, call.Regime, up ? call.Probability : 1 - call.Probability);
             }
             else
             {
-                _calibration.Add(call.Input, up, call.Weight);
+                _calibration.Add(call.Input, up);
                 var confidence = Math.Max(call.Probability, 1 - call.Probability);
                 Reliability.Add(confidence, up == call.Probability > 0.5);
             }
@@ -157,22 +159,32 @@ public sealed class EvidenceCombiner
             pooled += contribution;
             if (Math.Abs(contribution) > dominant.Size) dominant = (view.Agent, Math.Abs(contribution), view.Horizon);
             var horizon = view.Horizon > TimeSpan.Zero ? view.Horizon : barDuration;
-            if (close > 0)
-                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x,
-                    OnlineLogistic.Sigmoid(logOdds), Uniqueness(barDuration, horizon)));
+            if (close > 0 && !Awaiting(symbol, view.Agent))
+                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(logOdds)));
         }
 
         // The pool's recalibration is unshrunk (its prior is "take the pool as it is"); it may damp or sharpen, never flip.
         var calibrated = _calibration.LogOdds(pooled, 0);
         var probabilityUp = pooled == 0 || Math.Sign(calibrated) != Math.Sign(pooled) ? 0.5 : OnlineLogistic.Sigmoid(calibrated);
         var callHorizon = dominant.Horizon > TimeSpan.Zero ? dominant.Horizon : barDuration;
-        if (pooled != 0 && close > 0)
-            Pending(symbol).Add(new PendingCall(CallKind.Firm, "firm", regime, time + callHorizon, close, pooled, probabilityUp, Uniqueness(barDuration, callHorizon)));
+        if (pooled != 0 && close > 0 && !Awaiting(symbol, FirmCaller))
+            Pending(symbol).Add(new PendingCall(CallKind.Firm, FirmCaller, regime, time + callHorizon, close, pooled, probabilityUp));
         return new MetaCall(symbol, probabilityUp, callHorizon, contributions, Explain(probabilityUp, dominant.Agent, contributions.Count));
     }
 
-    private static double Uniqueness(TimeSpan bar, TimeSpan horizon) =>
-        horizon <= bar || bar <= TimeSpan.Zero ? 1 : bar.TotalSeconds / horizon.TotalSeconds;
+    /// <summary>
+    /// Whether a call of <paramref name="caller"/> on the symbol is still waiting for its outcome. Calls whose
+    /// horizons overlap (a one-day call made every hour) share most of their outcome, so only non-overlapping
+    /// calls are scored: each is independent evidence, and the window of calls spans the same stretch of
+    /// market on hourly bars as on daily ones.
+    /// </summary>
+    private bool Awaiting(string symbol, string caller)
+    {
+        if (!_pending.TryGetValue(symbol, out var list)) return false;
+        foreach (var call in list)
+            if (call.Agent == caller) return true;
+        return false;
+    }
 
     private OnlineLogistic Calibration(string agent)
     {

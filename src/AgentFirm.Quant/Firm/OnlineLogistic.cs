@@ -13,7 +13,6 @@ public sealed class OnlineLogistic
 {
     private readonly double[] _x;
     private readonly bool[] _up;
-    private readonly double[] _weight;
     private readonly double _ridge;
     private readonly int _refitEvery;
     private readonly (double Sign, double Linear) _prior;
@@ -26,7 +25,6 @@ public sealed class OnlineLogistic
         if (refitEvery < 1) throw new ArgumentOutOfRangeException(nameof(refitEvery));
         _x = new double[window];
         _up = new bool[window];
-        _weight = new double[window];
         _ridge = ridge;
         _refitEvery = refitEvery;
         _prior = prior;
@@ -54,17 +52,12 @@ public sealed class OnlineLogistic
         return prior + Math.Sign(excess) * Math.Max(0, Math.Abs(excess) - z * se);
     }
 
-    /// <summary>
-    /// Adds one resolved call: the input when it was made and whether the price went up. Calls whose
-    /// horizons overlap share their outcome; a <paramref name="weight"/> below one (bar / horizon, AFML's
-    /// average uniqueness) keeps them from counting as independent evidence.
-    /// </summary>
-    public void Add(double x, bool up, double weight = 1)
+    /// <summary>Adds one resolved call: the input when it was made and whether the price went up.</summary>
+    public void Add(double x, bool up)
     {
-        if (!double.IsFinite(x) || !(weight > 0)) return;
+        if (!double.IsFinite(x)) return;
         _x[_next] = x;
         _up[_next] = up;
-        _weight[_next] = Math.Min(1, weight);
         _next = (_next + 1) % _x.Length;
         if (_count < _x.Length) _count++;
         if (++_sinceFit >= _refitEvery) Fit();
@@ -86,11 +79,10 @@ public sealed class OnlineLogistic
                 var x = _x[i];
                 var s = Math.Sign(x);
                 var p = Sigmoid(a * s + b * x);
-                var w = _weight[i];
-                var residual = w * ((_up[i] ? 1 : 0) - p);
+                var residual = (_up[i] ? 1 : 0) - p;
                 ga += residual * s;
                 gb += residual * x;
-                var curvature = w * p * (1 - p);
+                var curvature = p * (1 - p);
                 haa += curvature * s * s;
                 hab += curvature * s * x;
                 hbb += curvature * x * x;
