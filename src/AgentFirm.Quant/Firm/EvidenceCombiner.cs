@@ -26,12 +26,12 @@ public sealed record EvidenceOptions
 
     public void Validate()
     {
-        if (Window < 20) throw new ArgumentException($"AgentFirm:Evidence:Window must be at least 20 calls, got {Window}.", nameof(Window));
-        if (!(AgentRidge > 0) || !(CalibrationRidge > 0)) throw new ArgumentException($"AgentFirm:Evidence:AgentRidge and CalibrationRidge must be positive, got {AgentRidge} and {CalibrationRidge}.", nameof(AgentRidge));
-        if (!(SignificanceZ >= 0) || !double.IsFinite(SignificanceZ)) throw new ArgumentException($"AgentFirm:Evidence:SignificanceZ must be >= 0, got {SignificanceZ}.", nameof(SignificanceZ));
-        if (!(HedgeLearningRate >= 0) || !double.IsFinite(HedgeLearningRate)) throw new ArgumentException($"AgentFirm:Evidence:HedgeLearningRate must be >= 0, got {HedgeLearningRate}.", nameof(HedgeLearningRate));
-        if (!(HedgeDiscount is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Evidence:HedgeDiscount must be in (0, 1], got {HedgeDiscount}.", nameof(HedgeDiscount));
-        if (RefitEvery < 1) throw new ArgumentException($"AgentFirm:Evidence:RefitEvery must be at least 1, got {RefitEvery}.", nameof(RefitEvery));
+        if (Window < 20) throw new ArgumentException($"AgentFirm:Evidence:Window must be at least 20 calls, got {Window}.");
+        if (!(AgentRidge > 0) || !(CalibrationRidge > 0)) throw new ArgumentException($"AgentFirm:Evidence:AgentRidge and CalibrationRidge must be positive, got {AgentRidge} and {CalibrationRidge}.");
+        if (!(SignificanceZ >= 0) || !double.IsFinite(SignificanceZ)) throw new ArgumentException($"AgentFirm:Evidence:SignificanceZ must be >= 0, got {SignificanceZ}.");
+        if (!(HedgeLearningRate >= 0) || !double.IsFinite(HedgeLearningRate)) throw new ArgumentException($"AgentFirm:Evidence:HedgeLearningRate must be >= 0, got {HedgeLearningRate}.");
+        if (!(HedgeDiscount is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Evidence:HedgeDiscount must be in (0, 1], got {HedgeDiscount}.");
+        if (RefitEvery < 1) throw new ArgumentException($"AgentFirm:Evidence:RefitEvery must be at least 1, got {RefitEvery}.");
     }
 }
 

@@ -45,17 +45,17 @@ public sealed record TacticalOptions
     {
         static void Positive(double value, string name)
         {
-            if (!(value > 0) || !double.IsFinite(value)) throw new ArgumentException($"AgentFirm:Tactical:{name} must be positive, got {value}.", name);
+            if (!(value > 0) || !double.IsFinite(value)) throw new ArgumentException($"AgentFirm:Tactical:{name} must be positive, got {value}.");
         }
         Positive(TargetVolatility, nameof(TargetVolatility));
         Positive(MaxWeight, nameof(MaxWeight));
         Positive(MaxGross, nameof(MaxGross));
         Positive(AtrStopMultiple, nameof(AtrStopMultiple));
-        if (!(FullConvictionEdge is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Tactical:FullConvictionEdge must be in (0, 1], got {FullConvictionEdge}.", nameof(FullConvictionEdge));
-        if (!(KellyFraction is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Tactical:KellyFraction must be in (0, 1], got {KellyFraction}.", nameof(KellyFraction));
-        if (VolatilityWindow < 2) throw new ArgumentException($"AgentFirm:Tactical:VolatilityWindow must be at least 2, got {VolatilityWindow}.", nameof(VolatilityWindow));
-        if (CorrelationWindow < 10) throw new ArgumentException($"AgentFirm:Tactical:CorrelationWindow must be at least 10, got {CorrelationWindow}.", nameof(CorrelationWindow));
-        if (CostBps is { } c && !(c >= 0 && double.IsFinite(c))) throw new ArgumentException($"AgentFirm:Tactical:CostBps must be >= 0, got {c}.", nameof(CostBps));
-        if (!Enum.IsDefined(Method)) throw new ArgumentException($"AgentFirm:Tactical:Method must be VolatilityTarget or Kelly, got {Method}.", nameof(Method));
+        if (!(FullConvictionEdge is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Tactical:FullConvictionEdge must be in (0, 1], got {FullConvictionEdge}.");
+        if (!(KellyFraction is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Tactical:KellyFraction must be in (0, 1], got {KellyFraction}.");
+        if (VolatilityWindow < 2) throw new ArgumentException($"AgentFirm:Tactical:VolatilityWindow must be at least 2, got {VolatilityWindow}.");
+        if (CorrelationWindow < 10) throw new ArgumentException($"AgentFirm:Tactical:CorrelationWindow must be at least 10, got {CorrelationWindow}.");
+        if (CostBps is { } c && !(c >= 0 && double.IsFinite(c))) throw new ArgumentException($"AgentFirm:Tactical:CostBps must be >= 0, got {c}.");
+        if (!Enum.IsDefined(Method)) throw new ArgumentException($"AgentFirm:Tactical:Method must be VolatilityTarget or Kelly, got {Method}.");
     }
 }
