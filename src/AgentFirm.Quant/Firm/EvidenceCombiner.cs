@@ -18,7 +18,7 @@ public sealed record EvidenceOptions
     public double CalibrationRidge { get; init; } = 2.0;
 
     /// <summary>Hedge learning rate η and per-call discount δ of the regime-conditional skill weights.</summary>
-    public double HedgeLearningRate { get; init; } = 0.5;
+    public double HedgeLearningRate { get; init; } = 0.1;
     public double HedgeDiscount { get; init; } = 0.995;
 
     /// <summary>Resolved calls between refits of a slope (each refit is a few Newton steps over the window).</summary>
@@ -55,20 +55,25 @@ public sealed record MetaCall(
 /// <summary>
 /// Turns the analysts' views into one calibrated call per asset, learning whom to trust from resolved
 /// outcomes only:
-/// 1. each agent's signed strength x = direction x confidence is mapped to its own log-odds a·sign(x) + b·x,
-///    a logistic calibration fitted on the agent's past calls scored at the horizon it stated, shrunk to
-///    zero unless significant (an agent with no demonstrated link is ignored);
-/// 2. the log-odds are pooled with Hedge skill weights per agent and regime (a logarithmic opinion pool:
-///    independent evidence adds);
-/// 3. one more logistic slope, fitted on the firm's own resolved calls, recalibrates the pool (it undoes the
-///    double counting of correlated agents), so the confidence reads as the probability of being right.
-/// Every call is scored only when its horizon has passed; nothing here sees a price the firm could not.
+/// 1. each agent's signed strength x = direction x confidence is a feature of a logistic stacking model
+///    (<see cref="StackedLogistic"/>) fitted walk-forward on the firm's resolved calls: agents are weighed
+///    jointly, so independent evidence adds and an echo adds little; each coefficient is shrunk to zero
+///    unless significant (an agent with no demonstrated link is ignored);
+/// 2. Hedge skill weights per agent and regime scale each agent's contribution: an agent whose own calls,
+///    scored at the horizon it stated through its own logistic calibration, have been worse in this regime
+///    counts for less;
+/// 3. one more logistic slope, fitted on the firm's own resolved calls, recalibrates the pool, so the
+///    confidence reads as the probability of being right.
+/// The firm's call is for the shortest horizon its analysts state on the asset. Every call is scored only
+/// when its horizon has passed; nothing here sees a price the firm could not.
 /// </summary>
 public sealed class EvidenceCombiner
 {
     private readonly EvidenceOptions _options;
     private readonly Dictionary<string, OnlineLogistic> _agents = new(StringComparer.Ordinal);
     private readonly OnlineLogistic _calibration;
+    private readonly StackedLogistic _stack;
+    private readonly Dictionary<string, int> _inputIndex = new(StringComparer.Ordinal);
     private readonly HedgeWeights _hedge;
     private readonly Dictionary<string, List<PendingCall>> _pending = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
@@ -80,6 +85,7 @@ public sealed class EvidenceCombiner
         _options.Validate();
         _calibration = new OnlineLogistic(_options.Window, _options.CalibrationRidge, prior: (0, 1), _options.RefitEvery);
         _hedge = new HedgeWeights(_options.HedgeLearningRate, _options.HedgeDiscount);
+        _stack = new StackedLogistic(_options.Window, _options.AgentRidge, _options.RefitEvery);
     }
 
     /// <summary>The firm's resolved calls: stated confidence against observed hit rate.</summary>
@@ -88,8 +94,8 @@ public sealed class EvidenceCombiner
     /// <summary>Starts the reliability table afresh (at the end of a warm-up); what was learned stays.</summary>
     public void ResetReliability() => Reliability = new ReliabilityTable();
 
-    /// <summary>The agent's trust: the log-odds of up its significance-shrunk calibration gives a full-strength bullish view (0 = ignored).</summary>
-    public double Trust(string agent) => _agents.TryGetValue(agent, out var s) ? s.LogOdds(1, _options.SignificanceZ) : 0;
+    /// <summary>The agent's trust: the log-odds of up a full-strength bullish view adds to the firm's pool, its stacking coefficient shrunk for significance (0 = ignored).</summary>
+    public double Trust(string agent) => _inputIndex.TryGetValue(agent, out var index) ? _stack.Shrunk(index, _options.SignificanceZ) : 0;
 
     public OnlineLogistic? AgentCalibration(string agent) => _agents.GetValueOrDefault(agent);
 
@@ -100,7 +106,8 @@ public sealed class EvidenceCombiner
 
     private const string FirmCaller = "firm";
 
-    private sealed record PendingCall(CallKind Kind, string Agent, Regime Regime, DateTimeOffset Due, double EntryClose, double Input, double Probability);
+    private sealed record PendingCall(CallKind Kind, string Agent, Regime Regime, DateTimeOffset Due, double EntryClose, double Input, double Probability,
+        double[]? Features = null);
 
     /// <summary>
     /// Scores every pending call on <paramref name="symbol"/> whose horizon has passed by this bar's close.
@@ -124,6 +131,8 @@ public sealed class EvidenceCombiner
             }
             else
             {
+                _stack.Add(call.Features!, up);
+                if (call.Input == 0) continue; // no call was made: nothing to calibrate or score
                 _calibration.Add(call.Input, up);
                 var confidence = Math.Max(call.Probability, 1 - call.Probability);
                 Reliability.Add(confidence, up == call.Probability > 0.5);
@@ -144,32 +153,51 @@ public sealed class EvidenceCombiner
         _hedge.Weights(_agentNames, regime, _weights);
 
         var contributions = new Dictionary<string, double>(_agentNames.Count, StringComparer.Ordinal);
+        var features = new double[StackedLogistic.MaxInputs];
+        var inputs = 0;
         var pooled = 0.0;
-        var dominant = (Agent: (string?)null, Size: 0.0, Horizon: barDuration);
+        var dominant = (Agent: (string?)null, Size: 0.0);
+        var callHorizon = TimeSpan.MaxValue;
         foreach (var raw in views)
         {
             if (!string.Equals(raw.Symbol, symbol, StringComparison.OrdinalIgnoreCase)) continue;
             var view = raw.Sanitised();
+            var horizon = view.Horizon > TimeSpan.Zero ? view.Horizon : barDuration;
+            if (horizon < callHorizon) callHorizon = horizon;
             var x = view.Direction * view.Confidence;
             weights[view.Agent] = _weights[view.Agent];
+            if (!TryInput(view.Agent, out var index)) continue;
+            inputs = Math.Max(inputs, index + 1);
             if (x == 0) continue;
-            var logOdds = Calibration(view.Agent).LogOdds(x, _options.SignificanceZ);
-            var contribution = _weights[view.Agent] * logOdds;
-            contributions[view.Agent] = contribution;
+            features[index] = x;
+            var contribution = _weights[view.Agent] * _stack.Shrunk(index, _options.SignificanceZ) * x;
+            if (contribution != 0) contributions[view.Agent] = contribution;
             pooled += contribution;
-            if (Math.Abs(contribution) > dominant.Size) dominant = (view.Agent, Math.Abs(contribution), view.Horizon);
-            var horizon = view.Horizon > TimeSpan.Zero ? view.Horizon : barDuration;
+            if (Math.Abs(contribution) > dominant.Size) dominant = (view.Agent, Math.Abs(contribution));
             if (close > 0 && !Awaiting(symbol, view.Agent))
-                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(logOdds)));
+            {
+                var own = Calibration(view.Agent).LogOdds(x, _options.SignificanceZ);
+                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(own)));
+            }
         }
+        if (callHorizon == TimeSpan.MaxValue) callHorizon = barDuration;
 
         // The pool's recalibration is unshrunk (its prior is "take the pool as it is"); it may damp or sharpen, never flip.
         var calibrated = _calibration.LogOdds(pooled, 0);
         var probabilityUp = pooled == 0 || Math.Sign(calibrated) != Math.Sign(pooled) ? 0.5 : OnlineLogistic.Sigmoid(calibrated);
-        var callHorizon = dominant.Horizon > TimeSpan.Zero ? dominant.Horizon : barDuration;
-        if (pooled != 0 && close > 0 && !Awaiting(symbol, FirmCaller))
-            Pending(symbol).Add(new PendingCall(CallKind.Firm, FirmCaller, regime, time + callHorizon, close, pooled, probabilityUp));
+        // Every call with a view is a lesson for the stacking model, even one that pooled to nothing yet.
+        if (inputs > 0 && close > 0 && !Awaiting(symbol, FirmCaller))
+            Pending(symbol).Add(new PendingCall(CallKind.Firm, FirmCaller, regime, time + callHorizon, close, pooled, probabilityUp, features[..inputs]));
         return new MetaCall(symbol, probabilityUp, callHorizon, contributions, Explain(probabilityUp, dominant.Agent, contributions.Count));
+    }
+
+    /// <summary>The agent's column in the stacking model; false once every column is taken (its views are then only scored, not pooled).</summary>
+    private bool TryInput(string agent, out int index)
+    {
+        if (_inputIndex.TryGetValue(agent, out index)) return true;
+        if (_inputIndex.Count >= StackedLogistic.MaxInputs) return false;
+        _inputIndex[agent] = index = _inputIndex.Count;
+        return true;
     }
 
     /// <summary>

@@ -123,7 +123,9 @@ public sealed class OnChainAnalystTests
     {
         var rows = Enumerable.Range(0, 80).Select(d => Day(d, 1 + 0.01 * (d % 5), d % 2 == 0 ? 1 : -1, 1000 + d)).ToList();
         rows.Add(Day(80, null, null, null));
-        var analyst = new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = rows });
+        // A week of netflow with at least four values, so one missing day leaves the flow rule standing.
+        var weekly = OnChainAnalystOptions.Default with { NetflowWindowDays = 7, NetflowMinValues = 4 };
+        var analyst = new OnChainAnalyst(new Dictionary<string, IReadOnlyList<OnChainObservation>> { ["BTC-USDT"] = rows }, weekly);
         var reading = analyst.Read("BTC-USDT", T0.AddDays(81));
         Assert.Null(reading.Valuation);
         Assert.Null(reading.Activity);
