@@ -17,6 +17,9 @@ public sealed record EvidenceOptions
     /// <summary>Precision of the prior on the final calibration slope (centred on 1: the pooled evidence taken as it is).</summary>
     public double CalibrationRidge { get; init; } = 2.0;
 
+    /// <summary>Fewest resolved firm calls in each level of the isotonic recalibration (until the window holds that many, a logistic slope recalibrates).</summary>
+    public int CalibrationBlock { get; init; } = 150;
+
     /// <summary>Hedge learning rate η and per-call discount δ of the regime-conditional skill weights.</summary>
     public double HedgeLearningRate { get; init; } = 0.1;
     public double HedgeDiscount { get; init; } = 0.995;
@@ -31,6 +34,7 @@ public sealed record EvidenceOptions
         if (!(SignificanceZ >= 0) || !double.IsFinite(SignificanceZ)) throw new ArgumentException($"AgentFirm:Evidence:SignificanceZ must be >= 0, got {SignificanceZ}.");
         if (!(HedgeLearningRate >= 0) || !double.IsFinite(HedgeLearningRate)) throw new ArgumentException($"AgentFirm:Evidence:HedgeLearningRate must be >= 0, got {HedgeLearningRate}.");
         if (!(HedgeDiscount is > 0 and <= 1)) throw new ArgumentException($"AgentFirm:Evidence:HedgeDiscount must be in (0, 1], got {HedgeDiscount}.");
+        if (CalibrationBlock < 1 || CalibrationBlock > Window) throw new ArgumentException($"AgentFirm:Evidence:CalibrationBlock must be between 1 and Window ({Window}) calls, got {CalibrationBlock}.");
         if (RefitEvery < 1) throw new ArgumentException($"AgentFirm:Evidence:RefitEvery must be at least 1, got {RefitEvery}.");
     }
 }
@@ -73,6 +77,7 @@ public sealed class EvidenceCombiner
     private readonly Dictionary<string, OnlineLogistic> _agents = new(StringComparer.Ordinal);
     private readonly OnlineLogistic _calibration;
     private readonly StackedLogistic _stack;
+    private readonly IsotonicCalibration _isotonic;
     private readonly Dictionary<string, int> _inputIndex = new(StringComparer.Ordinal);
     private readonly HedgeWeights _hedge;
     private readonly Dictionary<string, List<PendingCall>> _pending = new(StringComparer.OrdinalIgnoreCase);
@@ -86,6 +91,7 @@ public sealed class EvidenceCombiner
         _calibration = new OnlineLogistic(_options.Window, _options.CalibrationRidge, prior: (0, 1), _options.RefitEvery);
         _hedge = new HedgeWeights(_options.HedgeLearningRate, _options.HedgeDiscount);
         _stack = new StackedLogistic(_options.Window, _options.AgentRidge, _options.RefitEvery);
+        _isotonic = new IsotonicCalibration(_options.Window, _options.CalibrationBlock, _options.RefitEvery);
     }
 
     /// <summary>The firm's resolved calls: stated confidence against observed hit rate.</summary>
@@ -134,6 +140,7 @@ public sealed class EvidenceCombiner
                 _stack.Add(call.Features!, up);
                 if (call.Input == 0) continue; // no call was made: nothing to calibrate or score
                 _calibration.Add(call.Input, up);
+                _isotonic.Add(Math.Abs(call.Input), up == call.Input > 0);
                 var confidence = Math.Max(call.Probability, 1 - call.Probability);
                 Reliability.Add(confidence, up == call.Probability > 0.5);
             }
@@ -182,13 +189,28 @@ public sealed class EvidenceCombiner
         }
         if (callHorizon == TimeSpan.MaxValue) callHorizon = barDuration;
 
-        // The pool's recalibration is unshrunk (its prior is "take the pool as it is"); it may damp or sharpen, never flip.
-        var calibrated = _calibration.LogOdds(pooled, 0);
-        var probabilityUp = pooled == 0 || Math.Sign(calibrated) != Math.Sign(pooled) ? 0.5 : OnlineLogistic.Sigmoid(calibrated);
+        var probabilityUp = Recalibrate(pooled);
         // Every call with a view is a lesson for the stacking model, even one that pooled to nothing yet.
         if (inputs > 0 && close > 0 && !Awaiting(symbol, FirmCaller))
             Pending(symbol).Add(new PendingCall(CallKind.Firm, FirmCaller, regime, time + callHorizon, close, pooled, probabilityUp, features[..inputs]));
         return new MetaCall(symbol, probabilityUp, callHorizon, contributions, Explain(probabilityUp, dominant.Agent, contributions.Count));
+    }
+
+    /// <summary>
+    /// P(up) from the pooled log-odds: the isotonic curve of the firm's resolved calls once it has enough of them,
+    /// a logistic slope before (unshrunk, its prior "take the pool as it is"). Either may damp or sharpen the
+    /// pool, never flip it: evidence the firm's record says is no better than a coin is no call.
+    /// </summary>
+    private double Recalibrate(double pooled)
+    {
+        if (pooled == 0) return 0.5;
+        if (_isotonic.Ready)
+        {
+            var right = _isotonic.ProbabilityRight(Math.Abs(pooled));
+            return right <= 0.5 ? 0.5 : pooled > 0 ? right : 1 - right;
+        }
+        var calibrated = _calibration.LogOdds(pooled, 0);
+        return Math.Sign(calibrated) != Math.Sign(pooled) ? 0.5 : OnlineLogistic.Sigmoid(calibrated);
     }
 
     /// <summary>The agent's column in the stacking model; false once every column is taken (its views are then only scored, not pooled).</summary>
