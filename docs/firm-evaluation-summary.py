@@ -2,9 +2,13 @@
 import csv, json, math, statistics, sys
 
 out, seeds = sys.argv[1], sys.argv[2:]
-variants = ["firm", "only-sentiment", "only-onchain", "only-technical", "only-causal", "without-sentiment", "without-technical"]
+variants = ["firm", "only-sentiment", "only-onchain", "only-technical", "only-causal",
+            "without-sentiment", "without-onchain", "without-technical", "without-causal"]
+import os
 
 def report(seed, plant, variant):
+    if not os.path.exists(f"{out}/seed-{seed}/{plant}/{variant}/report.json"):
+        return {"sharpe": float("nan"), "volatility": float("nan")}
     with open(f"{out}/seed-{seed}/{plant}/{variant}/report.json") as f:
         return json.load(f)
 
@@ -30,7 +34,9 @@ print("| median | " + " | ".join(f"{statistics.median(table[v]):.2f}" for v in v
 best_alone = [max(table[v][i] for v in variants if v.startswith("only-")) for i in range(len(seeds))]
 print()
 print(f"median of the best single analyst per seed: {statistics.median(best_alone):.2f}")
+firm_wins = sum(f >= b for f, b in zip(table["firm"], best_alone))
+print(f"firm at least the best single analyst on {firm_wins} of {len(seeds)} seeds")
 print(f"no-signal firm: mean Sharpe {statistics.mean(none):.2f}, standard error {statistics.stdev(none) / math.sqrt(len(none)):.2f}")
-for v in ["without-sentiment", "without-technical"]:
+for v in [v for v in variants if v.startswith("without-")]:
     d = [f - w for f, w in zip(table["firm"], table[v])]
     print(f"firm minus {v}: mean {statistics.mean(d):.2f}, standard error {statistics.stdev(d) / math.sqrt(len(d)):.2f}")
