@@ -112,7 +112,7 @@ public static class EvaluateCommand
             }));
 
             var ablations = Analysts.Select(a => new Ablation(a, $"without-{a}")).ToArray();
-            var evaluation = VariantEvaluation.Compute(results, "firm", ablations, s, bootstrap);
+            var evaluation = VariantEvaluation.Compute(results, "firm", ablations, s, bootstrap, BootstrapSeed);
             var firmWarmup = results[0].Result.Warmup;
             var context = new JsonObject
             {
@@ -121,6 +121,9 @@ public static class EvaluateCommand
                 ["side_data"] = new JsonArray(side.Files.Select(f => (JsonNode)new JsonObject { ["file"] = RunPaths.Relative(f), ["sha256"] = RunProvenance.Sha256(f) }).ToArray()),
                 ["warmup"] = BacktestReportWriter.WarmupJson(firmWarmup, setup.Warmup.Request(loaded)),
                 ["elapsed_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                // what `agentfirm rerun` repeats: the command line and every AgentFirm:* value, bars and side data hashed
+                ["provenance"] = RunProvenance.Build(setup.Settings, parse.Tokens.Select(t => t.Value),
+                    loaded.Report.Select(d => (string)d!["file"]!).Concat(side.Files), Seeds(setup.Settings)),
             };
             var symbols = string.Join(", ", loaded.Market.Select(m => m.Instrument.Symbol));
             var title = $"evaluate: {symbols} {setup.Timeframe}, {evaluation.SelectedVariant.Metrics.Start:yyyy-MM-dd} to {evaluation.SelectedVariant.Metrics.End:yyyy-MM-dd}";
@@ -136,6 +139,17 @@ public static class EvaluateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Fixed, so the marginal contributions' intervals are the same on every run of the same data.</summary>
+    private const int BootstrapSeed = 1;
+
+    /// <summary>The bootstrap's seed, and the forecaster's when the technical analyst uses one.</summary>
+    private static Dictionary<string, long> Seeds(AgentFirmSettings settings)
+    {
+        var seeds = new Dictionary<string, long> { ["bootstrap"] = BootstrapSeed };
+        if (settings.Forecaster.Enabled) seeds["forecaster"] = settings.Forecaster.Seed;
+        return seeds;
     }
 
     private static List<Variant> Variants()
