@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using AgentFirm.Core;
 using AgentFirm.Models.Sentiment.Onnx;
 using Microsoft.Extensions.Configuration;
+using Xunit.Abstractions;
 using AgentFirm.TestSupport;
 using AgentFirm.TestSupport.Exchange;
 
@@ -179,18 +180,20 @@ public sealed class ReadmeCollection : ICollectionFixture<ReadmeRun>
 }
 
 [Collection(ReadmeCollection.Name)]
-public sealed class ReadmeTests(ReadmeRun readme)
+public sealed class ReadmeTests(ReadmeRun readme, ITestOutputHelper output)
 {
     [SkippableFact]
     public void Every_command_block_in_the_readme_runs_and_exits_0()
     {
         ReadmeRun.SkipWithoutData();
         Assert.NotEmpty(readme.Runs);
+        foreach (var r in readme.Runs) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Seconds,6:F1} s  exit {r.ExitCode}  {r.Line}"));
+        foreach (var (line, reason) in readme.NotRun) output.WriteLine($"not run ({reason}): {line}");
         Assert.All(readme.Runs, r => Assert.True(r.ExitCode == 0,
             $"`{r.Line}` ran as `agentfirm {string.Join(' ', r.Args)}` and exited {r.ExitCode}:\n{r.Stderr}"));
         // the verbs the README documents with a block are all exercised
         var verbs = readme.Runs.Select(r => r.Args is [var verb, ..] && !verb.StartsWith('-') ? verb : "live").ToHashSet();
-        Assert.Superset(new HashSet<string> { "live", "backtest", "simulate", "evaluate", "download", "stats", "features", "train", "validate", "sentiment", "causal-panel", "causal" }, verbs);
+        Assert.Superset(new HashSet<string> { "live", "backtest", "simulate", "evaluate", "download", "stats", "features", "train", "validate", "sentiment", "causal-panel", "causal", "rerun" }, verbs);
     }
 
     [SkippableFact]
@@ -271,11 +274,21 @@ public sealed class ReadmeTests(ReadmeRun readme)
     }
 
     [SkippableFact]
+    public void The_rerun_examples_reproduce_their_runs_bit_for_bit()
+    {
+        ReadmeRun.SkipWithoutData();
+        var reruns = readme.Runs.Where(r => r.Line.StartsWith("agentfirm rerun ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reruns);
+        Assert.All(reruns, r => Assert.Matches(@"(?m)^identical: \S+ of the rerun matches", r.Stdout));
+        Assert.All(reruns, r => Assert.DoesNotContain("different:", r.Stdout));
+    }
+
+    [SkippableFact]
     public void The_deflated_sharpe_example_prints_the_dsr_the_readme_quotes()
     {
         ReadmeRun.SkipWithoutData();
         var quoted = Regex.Match(readme.Prose, @"DSR ≈ ([0-9.]+)").Groups[1].Value;
-        var json = JsonNode.Parse(readme.Find("agentfirm stats sharpe").Stdout)!;
+        var json = JsonNode.Parse(readme.Find("agentfirm stats sharpe --sr").Stdout)!;
         Assert.Equal(quoted, ((double)json["dsr"]!).ToString("F2", CultureInfo.InvariantCulture));
     }
 
