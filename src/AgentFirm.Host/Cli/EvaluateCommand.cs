@@ -37,7 +37,7 @@ public static class EvaluateCommand
     {
         var flags = new BacktestFlags();
         var outDir = new Option<string>("--out") { Description = "Folder for evaluate.json, evaluate.csv, returns.csv, evaluate.html and each firm variant's decisions", Required = true };
-        var force = new Option<bool>("--force") { Description = "Replace an existing, non-empty --out folder" };
+        var force = OutputTarget.ForceOption();
         var partitions = new Option<int>("--partitions") { Description = "CSCV partitions S for the PBO (even; fewer on a short span)", DefaultValueFactory = _ => 16 };
         var samples = new Option<int>("--bootstrap-samples") { Description = "Paired bootstrap samples for each analyst's marginal contribution", DefaultValueFactory = _ => 2000 };
         var parallel = new Option<int>("--parallel") { Description = "Variants run at the same time, each in its own silo; results do not depend on it (on 2 busy cores 1 was faster: the causal screen dominates)", DefaultValueFactory = _ => 1 };
@@ -49,9 +49,7 @@ public static class EvaluateCommand
         {
             var clock = Stopwatch.StartNew();
             var target = parse.GetValue(outDir)!;
-            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !parse.GetValue(force))
-                throw new BadInputException($"--out '{target}' exists and is not empty; pass --force to replace it.");
-            if (File.Exists(target)) throw new BadInputException($"--out '{target}' is a file, not a folder.");
+            OutputTarget.Folder(target, parse.GetValue(force));
             var s = parse.GetValue(partitions);
             if (s < 2 || s % 2 != 0) throw new BadInputException($"--partitions must be even and at least 2, got {s}.");
             var bootstrap = parse.GetValue(samples);
