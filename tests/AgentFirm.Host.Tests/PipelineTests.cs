@@ -32,6 +32,11 @@ public sealed class PipelineTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("AgentFirm is running: dashboard on http://127.0.0.1:", run.Stdout);
         Assert.Contains("simulated market", run.Stdout);
+        // when --steps stops it, it says how far it got and when the firm first traded (the README quotes it)
+        var stopped = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"stopped after (\d+) decision step\(s\); (first fill at step (\d+)|no fill yet)\.");
+        Assert.True(stopped.Success, run.Stdout);
+        Assert.True(int.Parse(stopped.Groups[1].Value) >= 30);
+        if (stopped.Groups[3].Success) Assert.InRange(int.Parse(stopped.Groups[3].Value), 1, int.Parse(stopped.Groups[1].Value));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class EvaluateCommand
     {
         var flags = new BacktestFlags();
         var outDir = new Option<string>("--out") { Description = "Folder for evaluate.json, evaluate.csv, returns.csv, evaluate.html and each firm variant's decisions", Required = true };
-        var force = new Option<bool>("--force") { Description = "Replace an existing, non-empty --out folder" };
+        var force = OutputTarget.ForceOption();
         var partitions = new Option<int>("--partitions") { Description = "CSCV partitions S for the PBO (even; fewer on a short span)", DefaultValueFactory = _ => 16 };
         var samples = new Option<int>("--bootstrap-samples") { Description = "Paired bootstrap samples for each analyst's marginal contribution", DefaultValueFactory = _ => 2000 };
         var parallel = new Option<int>("--parallel") { Description = "Variants run at the same time, each in its own silo; results do not depend on it (on 2 busy cores 1 was faster: the causal screen dominates)", DefaultValueFactory = _ => 1 };
@@ -49,9 +49,7 @@ public static class EvaluateCommand
         {
             var clock = Stopwatch.StartNew();
             var target = parse.GetValue(outDir)!;
-            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !parse.GetValue(force))
-                throw new BadInputException($"--out '{target}' exists and is not empty; pass --force to replace it.");
-            if (File.Exists(target)) throw new BadInputException($"--out '{target}' is a file, not a folder.");
+            OutputTarget.Folder(target, parse.GetValue(force));
             var s = parse.GetValue(partitions);
             if (s < 2 || s % 2 != 0) throw new BadInputException($"--partitions must be even and at least 2, got {s}.");
             var bootstrap = parse.GetValue(samples);
@@ -112,7 +110,7 @@ public static class EvaluateCommand
             }));
 
             var ablations = Analysts.Select(a => new Ablation(a, $"without-{a}")).ToArray();
-            var evaluation = VariantEvaluation.Compute(results, "firm", ablations, s, bootstrap);
+            var evaluation = VariantEvaluation.Compute(results, "firm", ablations, s, bootstrap, BootstrapSeed);
             var firmWarmup = results[0].Result.Warmup;
             var context = new JsonObject
             {
@@ -121,6 +119,9 @@ public static class EvaluateCommand
                 ["side_data"] = new JsonArray(side.Files.Select(f => (JsonNode)new JsonObject { ["file"] = RunPaths.Relative(f), ["sha256"] = RunProvenance.Sha256(f) }).ToArray()),
                 ["warmup"] = BacktestReportWriter.WarmupJson(firmWarmup, setup.Warmup.Request(loaded)),
                 ["elapsed_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                // what `agentfirm rerun` repeats: the command line and every AgentFirm:* value, bars and side data hashed
+                ["provenance"] = RunProvenance.Build(setup.Settings, parse.Tokens.Select(t => t.Value),
+                    loaded.Report.Select(d => (string)d!["file"]!).Concat(side.Files), Seeds(setup.Settings)),
             };
             var symbols = string.Join(", ", loaded.Market.Select(m => m.Instrument.Symbol));
             var title = $"evaluate: {symbols} {setup.Timeframe}, {evaluation.SelectedVariant.Metrics.Start:yyyy-MM-dd} to {evaluation.SelectedVariant.Metrics.End:yyyy-MM-dd}";
@@ -136,6 +137,17 @@ public static class EvaluateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Fixed, so the marginal contributions' intervals are the same on every run of the same data.</summary>
+    private const int BootstrapSeed = 1;
+
+    /// <summary>The bootstrap's seed, and the forecaster's when the technical analyst uses one.</summary>
+    private static Dictionary<string, long> Seeds(AgentFirmSettings settings)
+    {
+        var seeds = new Dictionary<string, long> { ["bootstrap"] = BootstrapSeed };
+        if (settings.Forecaster.Enabled) seeds["forecaster"] = settings.Forecaster.Seed;
+        return seeds;
     }
 
     private static List<Variant> Variants()

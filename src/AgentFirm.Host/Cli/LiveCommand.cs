@@ -55,6 +55,8 @@ public static class LiveCommand
             await app.StartAsync(ct);
             await stdout.WriteLineAsync($"AgentFirm is running: dashboard on {string.Join(", ", app.Urls)}; {(live.DataPath is null ? "simulated market" : $"replaying {live.DataPath}")} at {live.Speed} steps/s; state in {RunPaths.Relative(settings.DataFolder)}. Ctrl+C stops it.");
             await app.WaitForShutdownAsync(ct);
+            var monitor = app.Services.GetRequiredService<FirmMonitor>();
+            await stdout.WriteLineAsync($"stopped after {monitor.Steps} decision step(s); {(monitor.FirstFillStep is { } first ? $"first fill at step {first}" : "no fill yet")}.");
             return ExitCodes.Success;
         });
     }

@@ -8,23 +8,25 @@ namespace AgentFirm.Host.Cli;
 /// <summary>
 /// `agentfirm rerun REPORT`: repeats a run from the provenance its report recorded (the command line, and every
 /// AgentFirm:* value it saw, secrets excepted) into a new folder, and says whether the result is identical bit for bit:
-/// equity.csv for a backtest, returns.csv for a validation. Exit 0 when identical, 1 when not.
+/// equity.csv for a backtest; returns.csv, evaluate.csv and every firm variant's decision journal for an evaluation;
+/// returns.csv for a validation. Exit 0 when identical, 1 when not.
 /// </summary>
 public static class RerunCommand
 {
-    /// <summary>The report file each verb writes, and the result file that must match byte for byte.</summary>
-    private static readonly Dictionary<string, (string Report, string Result)> Verbs = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The report file each verb writes, and the result files (patterns inside the folder) that must match byte for byte.</summary>
+    private static readonly Dictionary<string, (string Report, string[] Results)> Verbs = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["backtest"] = ("report.json", "equity.csv"),
-        ["validate"] = ("summary.json", "returns.csv"),
+        ["backtest"] = ("report.json", ["equity.csv"]),
+        ["evaluate"] = ("evaluate.json", ["returns.csv", "evaluate.csv", "decisions/*.csv"]),
+        ["validate"] = ("summary.json", ["returns.csv"]),
     };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var report = new Argument<string>("REPORT") { Description = "A backtest or validate report folder (or its report.json / summary.json)." };
+        var report = new Argument<string>("REPORT") { Description = "A backtest, evaluate or validate report folder (or its report.json / evaluate.json / summary.json)." };
         var output = new Option<string?>("--out") { Description = "Folder for the repeated run (default: the report folder's name + .rerun beside it)." };
         var force = OutputTarget.ForceOption();
-        var command = new Command("rerun", "Repeat a backtest or validate run from its report's provenance and say whether the result is identical.") { report, output, force };
+        var command = new Command("rerun", "Repeat a backtest, evaluate or validate run from its report's provenance and say whether the result is identical.") { report, output, force };
         command.SetAction(async (parse, ct) =>
         {
             var (folder, provenance, verb) = Read(parse.GetValue(report)!);
@@ -44,12 +46,16 @@ public static class RerunCommand
                 return code;
             }
 
-            var file = Verbs[verb].Result;
-            var (identical, detail) = Compare(Path.Combine(folder, file), Path.Combine(target, file));
-            await stdout.WriteLineAsync(identical
-                ? $"identical: {file} of the rerun matches {Path.Combine(folder, file)} bit for bit ({detail})."
-                : $"different: {file} of the rerun differs from {Path.Combine(folder, file)}: {detail}.");
-            return identical ? ExitCodes.Success : ExitCodes.Failure;
+            var allIdentical = true;
+            foreach (var file in ResultFiles(verb, folder))
+            {
+                var (identical, detail) = Compare(Path.Combine(folder, file), Path.Combine(target, file));
+                allIdentical &= identical;
+                await stdout.WriteLineAsync(identical
+                    ? $"identical: {file} of the rerun matches {Path.Combine(folder, file)} bit for bit ({detail})."
+                    : $"different: {file} of the rerun differs from {Path.Combine(folder, file)}: {detail}.");
+            }
+            return allIdentical ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
@@ -58,7 +64,7 @@ public static class RerunCommand
     {
         var folder = Directory.Exists(path) ? path : File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : throw new BadInputException($"REPORT '{path}' is neither a report folder nor a report file.");
         var file = Directory.Exists(path)
-            ? Verbs.Values.Select(v => Path.Combine(path, v.Report)).FirstOrDefault(File.Exists) ?? throw new BadInputException($"REPORT '{path}' holds no report.json or summary.json.")
+            ? Verbs.Values.Select(v => Path.Combine(path, v.Report)).FirstOrDefault(File.Exists) ?? throw new BadInputException($"REPORT '{path}' holds no report.json, evaluate.json or summary.json.")
             : path;
         JsonNode? json;
         try { json = JsonNode.Parse(File.ReadAllText(file)); }
@@ -66,7 +72,7 @@ public static class RerunCommand
         if (json?["provenance"] is not JsonObject provenance)
             throw new BadInputException($"{file} has no provenance (written before reports recorded it); it cannot be repeated.");
         var verb = provenance["command_line"]?.AsArray().FirstOrDefault()?.GetValue<string>() ?? "";
-        if (!Verbs.ContainsKey(verb)) throw new BadInputException($"{file}: rerun repeats backtest and validate runs, not '{verb}'.");
+        if (!Verbs.ContainsKey(verb)) throw new BadInputException($"{file}: rerun repeats backtest, evaluate and validate runs, not '{verb}'.");
         return (folder, provenance, verb);
     }
 
@@ -111,9 +117,23 @@ public static class RerunCommand
         }
     }
 
+    /// <summary>The verb's result files, relative to the report folder; a pattern's matches are read from the original folder.</summary>
+    private static IEnumerable<string> ResultFiles(string verb, string folder)
+    {
+        foreach (var entry in Verbs[verb].Results)
+        {
+            if (!entry.Contains('*')) { yield return entry; continue; }
+            var dir = Path.GetDirectoryName(entry)!;
+            if (!Directory.Exists(Path.Combine(folder, dir))) continue;
+            foreach (var f in Directory.EnumerateFiles(Path.Combine(folder, dir), Path.GetFileName(entry)).Order(StringComparer.Ordinal))
+                yield return Path.Combine(dir, Path.GetFileName(f));
+        }
+    }
+
     private static (bool Identical, string Detail) Compare(string original, string repeated)
     {
         if (!File.Exists(original)) return (false, $"{original} is missing");
+        if (!File.Exists(repeated)) return (false, "the rerun did not write it");
         var a = File.ReadAllBytes(original);
         var b = File.ReadAllBytes(repeated);
         if (a.AsSpan().SequenceEqual(b)) return (true, $"{a.Length} bytes");

@@ -33,6 +33,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     public (IGrainFactory Grains, string RunId)? Run { get; set; }
     public FirmSnapshot Current { get; private set; } = FirmSnapshot.Empty;
     public long Steps { get; private set; }
+    /// <summary>The first step at whose bar the venue had filled an order (null until then): how long the firm learned before it traded.</summary>
+    public long? FirstFillStep { get; private set; }
     public event Action? Changed;
 
     public IReadOnlyList<BacktestRunSummary> Backtests
@@ -90,6 +92,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 _dayStart > 0 ? Math.Max(0, 1 - equity / _dayStart) : 0, _peak > 0 ? 1 - equity / _peak : 0, limits.DailyLossLimit, limits.MaxDrawdown);
             Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity);
             Steps = record.Step;
+            if (FirstFillStep is null && context.Fills.Count > 0) FirstFillStep = record.Step;
         }
         Changed?.Invoke();
     }

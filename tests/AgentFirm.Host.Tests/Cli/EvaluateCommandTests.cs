@@ -159,6 +159,35 @@ public sealed class EvaluateCommandTests(EvaluatedMarket market) : IClassFixture
     }
 
     [Fact]
+    public void The_json_records_the_provenance_rerun_repeats()
+    {
+        var provenance = market.Json["provenance"]!;
+        Assert.Equal(market.Args(market.Out), provenance["command_line"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal("0.15", (string)provenance["configuration"]!["AgentFirm:Risk:MaxDrawdown"]!);
+        Assert.Contains(provenance["data_files"]!.AsArray(), f => ((string)f!["file"]!).EndsWith("headlines.csv"));
+        Assert.Equal(1, (long)provenance["seeds"]!["bootstrap"]!);
+    }
+
+    [Fact]
+    public async Task Rerun_of_an_evaluate_run_reproduces_it_bit_for_bit_under_its_recorded_settings()
+    {
+        // the rerun is started with a 2 % drawdown limit, which the firm's recorded run exceeded: only the recorded
+        // 15 % (from the report) can give the same returns
+        Assert.True((double)market.Variant("firm")["max_drawdown"]! > 0.02, "the firm must draw down more than the rerun's limit for this test to mean anything");
+        var again = market.Scratch("eval-rerun");
+
+        var rerun = await CliRunner.RunWithSettingsAsync([new("AgentFirm:Risk:MaxDrawdown", "0.02")], "rerun", market.Out, "--out", again);
+
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr + rerun.Stdout);
+        foreach (var file in new[] { "returns.csv", "evaluate.csv", "decisions/firm.csv", "decisions/without-causal.csv" })
+        {
+            Assert.Contains($"identical: {file} of the rerun matches", rerun.Stdout);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(market.Out, file)), File.ReadAllBytes(Path.Combine(again, file)));
+        }
+        Assert.DoesNotContain("different:", rerun.Stdout);
+    }
+
+    [Fact]
     public async Task Buy_and_hold_matches_backtest_buyhold_on_the_same_span()
     {
         var outDir = market.Scratch("bh");
