@@ -183,11 +183,16 @@ public sealed class MetaControllerGrain(
     /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the calibrated
     /// decision within its bounds; whatever it answers, the risk agent checks the result.
     /// </summary>
-    private async Task<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime)
+    private async ValueTask<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime)
     {
         // The offline mind returns the quantitative decision by definition; skip building its prose every step.
         if (mind is OfflineMind)
-            return calls.Select(c => new TargetDecision(c.Symbol, c.Direction, c.Confidence, "quant", c.Explanation, c.Horizon)).ToArray();
+        {
+            var quant = new TargetDecision[calls.Length];
+            for (var i = 0; i < calls.Length; i++)
+                quant[i] = new TargetDecision(calls[i].Symbol, calls[i].Direction, calls[i].Confidence, "quant", calls[i].Explanation, calls[i].Horizon);
+            return quant;
+        }
         var request = new SynthesisRequest(update.Time, calls.Select(c => new AssetTarget(c.Symbol, c.Direction, c.Confidence)).ToArray(),
             views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes));
         MindDecision decision;

@@ -33,12 +33,19 @@ public sealed class StrategicRole
     public RegimeAssessment Assess(MarketUpdate update)
     {
         foreach (var (symbol, _) in update.Bars)
-            if (!_symbols.Contains(symbol, StringComparer.OrdinalIgnoreCase)) _symbols.Add(symbol);
+            if (!Known(symbol)) _symbols.Add(symbol);
         OnChainSeriesFeed.AppendTo(_onChain, update.Series);
         var (regime, probabilities, budget, rationale) = _market is null ? ByVolatilityRank(update) : ByStateModel(update);
         if (_symbols.Count == 0) return new RegimeAssessment(regime, budget, "no bars yet", ToContract(probabilities));
         var (filtered, note) = _onChainFilter.Apply(budget, _symbols.Select(s => _onChain.Read(s, update.Time)));
         return new RegimeAssessment(regime, filtered, note is null ? rationale : $"{rationale}; {note}", ToContract(probabilities));
+    }
+
+    private bool Known(string symbol)
+    {
+        foreach (var s in _symbols)
+            if (string.Equals(s, symbol, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private (Regime, RegimeDistribution, double, string) ByStateModel(MarketUpdate update)

@@ -149,18 +149,22 @@ public sealed class EvidenceCombiner
         foreach (var raw in views)
         {
             if (!string.Equals(raw.Symbol, symbol, StringComparison.OrdinalIgnoreCase)) continue;
-            var view = raw.Sanitised();
-            var x = view.Direction * view.Confidence;
-            weights[view.Agent] = _weights[view.Agent];
+            // the view's sanitised strength (as AgentView.Sanitised), without copying the view every step
+            var direction = double.IsFinite(raw.Direction) ? Math.Clamp(raw.Direction, -1, 1) : 0;
+            var confidence = double.IsFinite(raw.Confidence) ? Math.Clamp(raw.Confidence, 0, 1) : 0;
+            var x = direction * confidence;
+            var agent = raw.Agent;
+            var weight = _weights[agent];
+            weights[agent] = weight;
             if (x == 0) continue;
-            var logOdds = Calibration(view.Agent).LogOdds(x, _options.SignificanceZ);
-            var contribution = _weights[view.Agent] * logOdds;
-            contributions[view.Agent] = contribution;
+            var logOdds = Calibration(agent).LogOdds(x, _options.SignificanceZ);
+            var contribution = weight * logOdds;
+            contributions[agent] = contribution;
             pooled += contribution;
-            if (Math.Abs(contribution) > dominant.Size) dominant = (view.Agent, Math.Abs(contribution), view.Horizon);
-            var horizon = view.Horizon > TimeSpan.Zero ? view.Horizon : barDuration;
-            if (close > 0 && !Awaiting(symbol, view.Agent))
-                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(logOdds)));
+            if (Math.Abs(contribution) > dominant.Size) dominant = (agent, Math.Abs(contribution), raw.Horizon);
+            var horizon = raw.Horizon > TimeSpan.Zero ? raw.Horizon : barDuration;
+            if (close > 0 && !Awaiting(symbol, agent))
+                Pending(symbol).Add(new PendingCall(CallKind.Agent, agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(logOdds)));
         }
 
         // The pool's recalibration is unshrunk (its prior is "take the pool as it is"); it may damp or sharpen, never flip.
