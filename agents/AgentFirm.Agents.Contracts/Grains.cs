@@ -25,6 +25,15 @@ public interface ISentimentAnalystGrain : IAnalystGrain;
 public interface IOnChainAnalystGrain : IAnalystGrain;
 public interface ICausalFeatureGrain : IAnalystGrain;
 
+/// <summary>
+/// The analysts and the strategic agent of one firm behind one call: each step the meta-controller gets every
+/// consulted analyst's views and the regime in a single hop instead of one per agent.
+/// </summary>
+public interface IAnalystDeskGrain : IGrainWithStringKey
+{
+    Task<AnalystBrief> BriefAsync(MarketUpdate update);
+}
+
 /// <summary>Reads the regime and sets the firm's risk budget.</summary>
 public interface IStrategicGrain : IGrainWithStringKey
 {

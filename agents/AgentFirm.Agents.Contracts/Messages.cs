@@ -201,6 +201,16 @@ public sealed record RegimeProbabilities(
 [GenerateSerializer, Immutable]
 public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views);
 
+/// <summary>
+/// The analyst desk's answer for one step: the reports of the analysts that answered (in the firm's consulting
+/// order), the analysts that failed and were dropped, and the strategic agent's regime (its fallback if it failed).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AnalystBrief(
+    [property: Id(0)] AnalystReport[] Reports,
+    [property: Id(1)] string[] Dropped,
+    [property: Id(2)] RegimeAssessment Regime);
+
 /// <summary>Everything about one decision step, for the ledger, the dashboard and the audit trail.</summary>
 [GenerateSerializer, Immutable]
 public sealed record DecisionRecord(

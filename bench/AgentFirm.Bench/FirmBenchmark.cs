@@ -34,9 +34,13 @@ internal static class FirmBenchmark
             // Warm-up: a short run so the grains' code is jitted before the clock starts.
             await engine.RunAsync(market.Select(m => m with { Bars = m.Bars.Take(2_000).ToArray() }).ToArray(), new FirmStrategy(silo.Grains, "warm-up"));
 
+            // The process's CPU time beside the wall clock: on a shared machine other work stretches the wall
+            // time of a run but not the CPU time the firm itself spends.
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             var result = await engine.RunAsync(market, new FirmStrategy(silo.Grains, "bench"));
             var seconds = sw.Elapsed.TotalSeconds;
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             var steps = result.Curve.Count;
 
             var ledger = await silo.Grains.GetGrain<Agents.Contracts.IPortfolioGrain>("bench").SummaryAsync([]);
@@ -51,6 +55,8 @@ internal static class FirmBenchmark
                 ["decision_steps"] = steps,
                 ["seconds"] = Math.Round(seconds, 3),
                 ["decision_steps_per_s"] = Math.Round(firmRate),
+                ["cpu_seconds"] = Math.Round(cpuSeconds, 3),
+                ["decision_steps_per_cpu_s"] = Math.Round(steps / cpuSeconds),
                 ["bare_engine_steps_per_s"] = Math.Round(bareRate),
                 ["firm_vs_bare_engine"] = Math.Round(firmRate / bareRate, 5),
                 ["fills"] = result.Fills.Count,

@@ -17,11 +17,14 @@ public class FirmCluster : IAsyncLifetime
     /// <summary>The risk limits every silo of this cluster enforces.</summary>
     protected virtual RiskLimits Limits => new();
 
+    /// <summary>The technical analyst's forecaster, if any (none by default, as in a plain silo).</summary>
+    protected virtual AgentFirm.Quant.Analysis.IForecastToolFactory? Forecaster => null;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db"), RiskLimits = Limits }));
+        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db"), RiskLimits = Limits, Forecaster = Forecaster }));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

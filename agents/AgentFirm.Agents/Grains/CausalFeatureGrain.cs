@@ -10,7 +10,7 @@ namespace AgentFirm.Agents.Grains;
 /// The screen runs on the <see cref="ScreenSchedule"/> (once per day of bars, at most every 5 steps of its 250-step
 /// window); between screens the cached view stands.
 /// </summary>
-public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
+public sealed class CausalFeatureRole
 {
     private readonly CausalFeatureAnalyst _analyst = new();
     private readonly RollingCausalPanel _panel = new();
@@ -18,9 +18,9 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
     private readonly Dictionary<string, AgentView> _lastViews = new(StringComparer.OrdinalIgnoreCase);
     private readonly ScreenSchedule _schedule;
 
-    public CausalFeatureGrain() => _schedule = new ScreenSchedule(_analyst.Options.Screen.Window);
+    public CausalFeatureRole() => _schedule = new ScreenSchedule(_analyst.Options.Screen.Window);
 
-    public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
+    public AnalystReport Analyse(MarketUpdate update)
     {
         foreach (var point in update.Series) _latestSeries[point.Series] = point.Value;
         _panel.Record(update.Time, update.Bars.Select(b => (b.Symbol, b.Bar)), _latestSeries);
@@ -46,9 +46,17 @@ public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
                 ? view with { AsOf = update.Time }
                 : NoReturnsYet(symbol, update.Time);
         }
-        return Task.FromResult(new AnalystReport(CausalFeatureAnalyst.AgentName, views));
+        return new AnalystReport(CausalFeatureAnalyst.AgentName, views);
     }
 
     private static AgentView NoReturnsYet(string symbol, DateTimeOffset time) =>
         AgentView.Neutral(CausalFeatureAnalyst.AgentName, symbol, time, TimeSpan.FromDays(1), "Causal screen: no returns yet.");
+}
+
+/// <summary>The causal-feature analyst on its own (the firm consults it through <see cref="AnalystDeskGrain"/>).</summary>
+public sealed class CausalFeatureGrain : Grain, ICausalFeatureGrain
+{
+    private readonly CausalFeatureRole _role = new();
+
+    public Task<AnalystReport> AnalyseAsync(MarketUpdate update) => Task.FromResult(_role.Analyse(update));
 }

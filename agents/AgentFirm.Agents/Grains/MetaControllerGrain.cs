@@ -119,7 +119,7 @@ public sealed class MetaControllerGrain(
         }
 
         var (reports, dropped, regime) = await GatherAsync(update);
-        var views = reports.SelectMany(r => r.Views).ToArray();
+        var views = Views(reports);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var calls = new MetaCall[Setup.Symbols.Length];
         for (var i = 0; i < calls.Length; i++)
@@ -156,6 +156,20 @@ public sealed class MetaControllerGrain(
         return Remember(update.Step, record, orders);
     }
 
+    private static AgentView[] Views(AnalystReport[] reports)
+    {
+        var count = 0;
+        foreach (var r in reports) count += r.Views.Length;
+        var views = new AgentView[count];
+        count = 0;
+        foreach (var r in reports)
+        {
+            r.Views.CopyTo(views, count);
+            count += r.Views.Length;
+        }
+        return views;
+    }
+
     private DecisionOutput Remember(long step, DecisionRecord record, OrderInstruction[] orders)
     {
         _recent.Enqueue(record);
@@ -169,11 +183,16 @@ public sealed class MetaControllerGrain(
     /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the calibrated
     /// decision within its bounds; whatever it answers, the risk agent checks the result.
     /// </summary>
-    private async Task<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime)
+    private async ValueTask<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime)
     {
         // The offline mind returns the quantitative decision by definition; skip building its prose every step.
         if (mind is OfflineMind)
-            return calls.Select(c => new TargetDecision(c.Symbol, c.Direction, c.Confidence, "quant", c.Explanation, c.Horizon)).ToArray();
+        {
+            var quant = new TargetDecision[calls.Length];
+            for (var i = 0; i < calls.Length; i++)
+                quant[i] = new TargetDecision(calls[i].Symbol, calls[i].Direction, calls[i].Confidence, "quant", calls[i].Explanation, calls[i].Horizon);
+            return quant;
+        }
         var request = new SynthesisRequest(update.Time, calls.Select(c => new AssetTarget(c.Symbol, c.Direction, c.Confidence)).ToArray(),
             views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes));
         MindDecision decision;
@@ -207,45 +226,40 @@ public sealed class MetaControllerGrain(
         return Task.FromResult(new CalibrationReport(evidence.Reliability.Calls, evidence.Reliability.Brier, bins, trust, evidence.CalibrationSlope, fits));
     }
 
-    private async Task<(List<AnalystReport> Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
+    /// <summary>What the firm assumes when the strategic agent cannot answer.</summary>
+    internal static readonly RegimeAssessment RegimeFallback = new(Regime.Turbulent, 0.5, "strategic agent unavailable: assuming a turbulent market");
+
+    /// <summary>
+    /// The analysts' views and the regime, from the analyst desk in one call. A failing analyst is dropped by the
+    /// desk; if the desk itself misses the deadline or fails, every analyst is dropped for the step and the
+    /// regime falls back to turbulent.
+    /// </summary>
+    private async Task<(AnalystReport[] Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
     {
-        var o = options.Value;
-        var analysts = new List<(string Name, Task<AnalystReport> Call)>(AnalystNames.Length);
-        if (o.Consults(TechnicalAnalyst.AgentName)) analysts.Add((TechnicalAnalyst.AgentName, Peer<ITechnicalAnalystGrain>().AnalyseAsync(update)));
-        if (o.Consults(SentimentAnalyst.AgentName)) analysts.Add((SentimentAnalyst.AgentName, Peer<ISentimentAnalystGrain>().AnalyseAsync(update)));
-        if (o.Consults(OnChainAnalyst.AgentName)) analysts.Add((OnChainAnalyst.AgentName, Peer<IOnChainAnalystGrain>().AnalyseAsync(update)));
-        if (o.Consults(CausalFeatureAnalyst.AgentName)) analysts.Add((CausalFeatureAnalyst.AgentName, Peer<ICausalFeatureGrain>().AnalyseAsync(update)));
-        var strategic = Peer<IStrategicGrain>().AssessAsync(update);
-        var all = Task.WhenAll(analysts.Select(a => (Task)a.Call).Append(strategic));
+        var call = Peer<IAnalystDeskGrain>().BriefAsync(update);
         try
         {
-            await all.WaitAsync(options.Value.AnalystDeadline);
+            return Unpack(await call.WaitAsync(options.Value.AnalystDeadline));
         }
         catch (TimeoutException)
         {
             logger.LogWarning("Step {Step}: analysts missed the {Deadline} deadline", update.Step, options.Value.AnalystDeadline);
+            return Unanswered(update, "late");
         }
-        catch (Exception) when (all.IsFaulted)
+        catch (Exception ex) when (call.IsFaulted)
         {
-            // Individual failures are handled below: a failed analyst is dropped, the step goes on.
+            return Unanswered(update, ex.GetBaseException().Message);
         }
 
-        var reports = new List<AnalystReport>(analysts.Count);
-        var dropped = new List<string>();
-        foreach (var (name, call) in analysts)
-        {
-            if (call.IsCompletedSuccessfully) reports.Add(call.Result);
-            else
-            {
-                dropped.Add(name);
-                logger.LogWarning("Step {Step}: dropped analyst {Analyst}: {Reason}", update.Step, name,
-                    call.IsFaulted ? call.Exception!.GetBaseException().Message : "late");
-            }
-        }
-        var regime = strategic.IsCompletedSuccessfully
-            ? strategic.Result
-            : new RegimeAssessment(Regime.Turbulent, 0.5, "strategic agent unavailable: assuming a turbulent market");
-        return (reports, dropped.ToArray(), regime);
+        static (AnalystReport[], string[], RegimeAssessment) Unpack(AnalystBrief b) => (b.Reports, b.Dropped, b.Regime);
+    }
+
+    private (AnalystReport[], string[], RegimeAssessment) Unanswered(MarketUpdate update, string reason)
+    {
+        var dropped = AnalystNames.Where(options.Value.Consults).ToArray();
+        foreach (var name in dropped)
+            logger.LogWarning("Step {Step}: dropped analyst {Analyst}: {Reason}", update.Step, name, reason);
+        return ([], dropped, RegimeFallback);
     }
 
     /// <summary>

@@ -12,16 +12,24 @@ namespace AgentFirm.Agents.Grains;
 /// index with the relative-volume filter, explained by the top-weighted texts. Headline text is data here,
 /// never instructions.
 /// </summary>
-public sealed class SentimentAnalystGrain(SentimentScorerSource model) : Grain, ISentimentAnalystGrain
+public sealed class SentimentAnalystRole(SentimentScorerSource model)
 {
     private readonly SentimentAgent _agent = new(model.Settings, model.Scorer);
 
-    public Task<AnalystReport> AnalyseAsync(MarketUpdate update)
+    public AnalystReport Analyse(MarketUpdate update)
     {
-        _agent.Ingest(update.Headlines.Select(h => new SocialPost(h)));
+        if (update.Headlines.Length > 0) _agent.Ingest(update.Headlines.Select(h => new SocialPost(h)));
         foreach (var bar in update.Bars) _agent.OnBar(bar.Symbol, bar.Bar);
         var views = new AgentView[update.Bars.Length];
         for (var i = 0; i < views.Length; i++) views[i] = _agent.Assess(update.Bars[i].Symbol, update.Time);
-        return Task.FromResult(new AnalystReport(SentimentAnalyst.AgentName, views));
+        return new AnalystReport(SentimentAnalyst.AgentName, views);
     }
+}
+
+/// <summary>The sentiment analyst on its own (the firm consults it through <see cref="AnalystDeskGrain"/>).</summary>
+public sealed class SentimentAnalystGrain(SentimentScorerSource model) : Grain, ISentimentAnalystGrain
+{
+    private readonly SentimentAnalystRole _role = new(model);
+
+    public Task<AnalystReport> AnalyseAsync(MarketUpdate update) => Task.FromResult(_role.Analyse(update));
 }

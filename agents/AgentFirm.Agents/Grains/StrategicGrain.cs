@@ -14,7 +14,7 @@ namespace AgentFirm.Agents.Grains;
 /// volatility-rank rule, worst asset wins. The on-chain valuation regime then filters the budget: an overvalued
 /// asset (MVRV Z in its top zone) shrinks it.
 /// </summary>
-public sealed class StrategicGrain : Grain, IStrategicGrain
+public sealed class StrategicRole
 {
     private readonly RiskBudget _budget;
     private readonly StateRegimeDetector? _market;
@@ -24,21 +24,28 @@ public sealed class StrategicGrain : Grain, IStrategicGrain
     private readonly OnChainAnalyst _onChain = new();
     private readonly OnChainRiskFilter _onChainFilter = new();
 
-    public StrategicGrain(StrategicSettings settings)
+    public StrategicRole(StrategicSettings settings)
     {
         _budget = settings.RiskBudget;
         if (settings.Kind != StrategicModel.Volatility) _market = new StateRegimeDetector(settings.ToOptions());
     }
 
-    public Task<RegimeAssessment> AssessAsync(MarketUpdate update)
+    public RegimeAssessment Assess(MarketUpdate update)
     {
         foreach (var (symbol, _) in update.Bars)
-            if (!_symbols.Contains(symbol, StringComparer.OrdinalIgnoreCase)) _symbols.Add(symbol);
+            if (!Known(symbol)) _symbols.Add(symbol);
         OnChainSeriesFeed.AppendTo(_onChain, update.Series);
         var (regime, probabilities, budget, rationale) = _market is null ? ByVolatilityRank(update) : ByStateModel(update);
-        if (_symbols.Count == 0) return Task.FromResult(new RegimeAssessment(regime, budget, "no bars yet", ToContract(probabilities)));
+        if (_symbols.Count == 0) return new RegimeAssessment(regime, budget, "no bars yet", ToContract(probabilities));
         var (filtered, note) = _onChainFilter.Apply(budget, _symbols.Select(s => _onChain.Read(s, update.Time)));
-        return Task.FromResult(new RegimeAssessment(regime, filtered, note is null ? rationale : $"{rationale}; {note}", ToContract(probabilities)));
+        return new RegimeAssessment(regime, filtered, note is null ? rationale : $"{rationale}; {note}", ToContract(probabilities));
+    }
+
+    private bool Known(string symbol)
+    {
+        foreach (var s in _symbols)
+            if (string.Equals(s, symbol, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private (Regime, RegimeDistribution, double, string) ByStateModel(MarketUpdate update)
@@ -64,4 +71,12 @@ public sealed class StrategicGrain : Grain, IStrategicGrain
     }
 
     private static RegimeProbabilities ToContract(RegimeDistribution p) => new(p.Calm, p.Normal, p.Turbulent, p.Crisis);
+}
+
+/// <summary>The strategic agent on its own (the firm consults it through <see cref="AnalystDeskGrain"/>).</summary>
+public sealed class StrategicGrain(StrategicSettings settings) : Grain, IStrategicGrain
+{
+    private readonly StrategicRole _role = new(settings);
+
+    public Task<RegimeAssessment> AssessAsync(MarketUpdate update) => Task.FromResult(_role.Assess(update));
 }

@@ -5,9 +5,10 @@ namespace AgentFirm.Causal;
 /// <summary>
 /// The sample window of one PCMCI run: steps t = 2 tau_max .. T-1, and the lagged columns x_v[t - lag] for
 /// lag 0..2 tau_max as slices of the series (no copies). On first use every column is centred on its present
-/// values (missing ones set to 0) and the cross products of all column pairs are computed once; a test then needs
-/// no pass over the data: its covariance matrix is read off those sums, minus the contributions of the few rows
-/// it must drop because one of its values is missing.
+/// values (missing ones set to 0); the cross product of a column pair is computed the first time a test asks
+/// for it and kept, so a test needs no pass over the data: its covariance matrix is read off those sums, minus
+/// the contributions of the few rows it must drop because one of its values is missing. Only the pairs the
+/// tests touch are ever computed (a small screen touches a fraction of them).
 /// </summary>
 internal sealed class LaggedSamples
 {
@@ -26,14 +27,6 @@ internal sealed class LaggedSamples
         Count = data.T - Start;
         if (Count < 1) throw new ArgumentException($"{data.T} steps leave no samples after cutting 2 tau_max = {Start}.");
         _missing = new int[N * Lags][];
-        for (var v = 0; v < N; v++)
-            for (var lag = 0; lag < Lags; lag++)
-            {
-                var col = Column(new LaggedVar(v, lag));
-                var rows = new List<int>();
-                for (var t = 0; t < col.Length; t++) if (double.IsNaN(col[t])) rows.Add(t);
-                _missing[v * Lags + lag] = rows.ToArray();
-            }
         _moments = new Lazy<Moments>(ComputeMoments, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -54,7 +47,20 @@ internal sealed class LaggedSamples
     public ReadOnlySpan<double> Column(LaggedVar v) => _series[v.Var].AsSpan(Start - v.Lag, Count);
 
     /// <summary>Window rows (0-based) where the node's value is missing.</summary>
-    public ReadOnlySpan<int> Missing(LaggedVar v) => _missing[Index(v)];
+    public ReadOnlySpan<int> Missing(LaggedVar v) => MissingRows(Index(v));
+
+    /// <summary>Missing rows of column <paramref name="c"/>, found on first use (a racing second search finds the same rows).</summary>
+    private int[] MissingRows(int c)
+    {
+        if (Volatile.Read(ref _missing[c]) is { } known) return known;
+        var col = Column(new LaggedVar(c / Lags, c % Lags));
+        var count = 0;
+        foreach (var x in col) if (double.IsNaN(x)) count++;
+        var rows = count == 0 ? [] : new int[count];
+        for (int t = 0, k = 0; k < count; t++) if (double.IsNaN(col[t])) rows[k++] = t;
+        Volatile.Write(ref _missing[c], rows);
+        return rows;
+    }
 
     /// <summary>
     /// Fills the d x d covariance matrix (divided by the count) of the nodes over the window rows where none of them
@@ -74,7 +80,6 @@ internal sealed class LaggedSamples
         if (dropped.Length > Count / 4) return DirectCovariance(nodes, cov, dropped, n);
 
         var m = _moments.Value;
-        var size = N * Lags;
         Span<int> index = d <= 64 ? stackalloc int[d] : new int[d];
         for (var a = 0; a < d; a++) index[a] = Index(nodes[a]);
         Span<double> mean = d <= 64 ? stackalloc double[d] : new double[d];
@@ -83,8 +88,8 @@ internal sealed class LaggedSamples
         var gathered = r == 0 ? [] : new double[r * d];
         for (var a = 0; a < d; a++)
         {
-            var centred = m.Centred[index[a]];
-            var sum = m.Sums[index[a]];
+            var centred = m.Centred(index[a]);
+            var sum = m.Sum(index[a]);
             for (var k = 0; k < r; k++)
             {
                 var value = centred[dropped[k]];
@@ -96,7 +101,7 @@ internal sealed class LaggedSamples
         for (var a = 0; a < d; a++)
             for (var b = a; b < d; b++)
             {
-                var cross = m.Gram[index[a] * size + index[b]];
+                var cross = m.Cross(index[a], index[b]);
                 for (var k = 0; k < r; k++) cross -= gathered[k * d + a] * gathered[k * d + b];
                 cov[a * d + b] = cov[b * d + a] = cross / n - mean[a] * mean[b];
             }
@@ -113,14 +118,14 @@ internal sealed class LaggedSamples
     private int[] DroppedRows(ReadOnlySpan<LaggedVar> nodes)
     {
         var total = 0;
-        foreach (var v in nodes) total += _missing[Index(v)].Length;
+        foreach (var v in nodes) total += MissingRows(Index(v)).Length;
         if (total == 0) return [];
         if (_stamp is null || _stamp.Length < Count) { _stamp = new int[Count]; _generation = 0; }
         var generation = ++_generation;
         if (generation == int.MaxValue) { Array.Clear(_stamp); _generation = generation = 1; }
         var rows = new List<int>(total);
         foreach (var v in nodes)
-            foreach (var t in _missing[Index(v)])
+            foreach (var t in MissingRows(Index(v)))
                 if (_stamp[t] != generation)
                 {
                     _stamp[t] = generation;
@@ -158,47 +163,62 @@ internal sealed class LaggedSamples
         return n;
     }
 
-    /// <summary>Columns centred on their present values (missing -> 0), their sums, and all pairwise cross products.</summary>
-    private sealed record Moments(double[][] Centred, double[] Sums, double[] Gram);
-
-    private Moments ComputeMoments()
+    /// <summary>
+    /// Columns centred on their present values (missing -> 0), their sums, and the pairwise cross products, each
+    /// computed on first use: a small screen touches a fraction of them. Tests may run on several threads: a value
+    /// computed twice at once comes out the same (the arithmetic is deterministic), and each is published only
+    /// after it is written.
+    /// </summary>
+    private sealed class Moments(LaggedSamples samples)
     {
-        var size = N * Lags;
-        var n = Count;
-        var centred = new double[size][];
-        var sums = new double[size];
-        for (var c = 0; c < size; c++)
+        private readonly int _size = samples.N * samples.Lags;
+        private readonly double[]?[] _centred = new double[samples.N * samples.Lags][];
+        private readonly double[] _sums = new double[samples.N * samples.Lags];
+        private readonly double[] _gram = new double[samples.N * samples.Lags * samples.N * samples.Lags];
+        private readonly bool[] _known = new bool[samples.N * samples.Lags * samples.N * samples.Lags];
+
+        /// <summary>Column <paramref name="c"/> centred on the mean of its present values, missing ones 0.</summary>
+        public double[] Centred(int c)
         {
-            var col = Column(new LaggedVar(c / Lags, c % Lags));
+            if (Volatile.Read(ref _centred[c]) is { } known) return known;
+            var col = samples.Column(new LaggedVar(c / samples.Lags, c % samples.Lags));
             double s = 0;
             var present = 0;
             foreach (var x in col)
                 if (!double.IsNaN(x)) { s += x; present++; }
             var mean = present > 0 ? s / present : 0;
-            var copy = new double[n];
+            var copy = new double[col.Length];
             double residual = 0;
-            for (var t = 0; t < n; t++)
+            for (var t = 0; t < copy.Length; t++)
             {
                 copy[t] = double.IsNaN(col[t]) ? 0 : col[t] - mean;
                 residual += copy[t];
             }
-            centred[c] = copy;
-            sums[c] = residual; // zero up to rounding; kept so the bookkeeping is exact
+            _sums[c] = residual; // zero up to rounding; kept so the bookkeeping is exact
+            Volatile.Write(ref _centred[c], copy);
+            return copy;
         }
-        var gram = new double[size * size];
-        // rows are independent: parallel and still deterministic
-        Parallel.For(0, size, a =>
+
+        /// <summary>The sum of the centred column (read after <see cref="Centred"/>).</summary>
+        public double Sum(int c)
         {
-            var ca = centred[a];
-            for (var b = a; b < size; b++)
-            {
-                var value = Dot(ca, centred[b]);
-                gram[a * size + b] = value;
-                gram[b * size + a] = value;
-            }
-        });
-        return new Moments(centred, sums, gram);
+            Centred(c);
+            return _sums[c];
+        }
+
+        public double Cross(int a, int b)
+        {
+            if (a > b) (a, b) = (b, a);
+            var at = a * _size + b;
+            if (Volatile.Read(ref _known[at])) return _gram[at];
+            var value = Dot(Centred(a), Centred(b));
+            _gram[at] = value;
+            Volatile.Write(ref _known[at], true);
+            return value;
+        }
     }
+
+    private Moments ComputeMoments() => new(this);
 
     internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

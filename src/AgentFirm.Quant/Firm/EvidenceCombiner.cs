@@ -168,23 +168,27 @@ public sealed class EvidenceCombiner
         foreach (var raw in views)
         {
             if (!string.Equals(raw.Symbol, symbol, StringComparison.OrdinalIgnoreCase)) continue;
-            var view = raw.Sanitised();
-            var horizon = view.Horizon > TimeSpan.Zero ? view.Horizon : barDuration;
+            // the view's sanitised strength (as AgentView.Sanitised), without copying the view every step
+            var direction = double.IsFinite(raw.Direction) ? Math.Clamp(raw.Direction, -1, 1) : 0;
+            var confidence = double.IsFinite(raw.Confidence) ? Math.Clamp(raw.Confidence, 0, 1) : 0;
+            var x = direction * confidence;
+            var agent = raw.Agent;
+            var horizon = raw.Horizon > TimeSpan.Zero ? raw.Horizon : barDuration;
             if (horizon < callHorizon) callHorizon = horizon;
-            var x = view.Direction * view.Confidence;
-            weights[view.Agent] = _weights[view.Agent];
-            if (!TryInput(view.Agent, out var index)) continue;
+            var weight = _weights[agent];
+            weights[agent] = weight;
+            if (!TryInput(agent, out var index)) continue;
             inputs = Math.Max(inputs, index + 1);
             if (x == 0) continue;
             features[index] = x;
-            var contribution = _weights[view.Agent] * _stack.Shrunk(index, _options.SignificanceZ) * x;
-            if (contribution != 0) contributions[view.Agent] = contribution;
+            var contribution = weight * _stack.Shrunk(index, _options.SignificanceZ) * x;
+            if (contribution != 0) contributions[agent] = contribution;
             pooled += contribution;
-            if (Math.Abs(contribution) > dominant.Size) dominant = (view.Agent, Math.Abs(contribution));
-            if (close > 0 && !Awaiting(symbol, view.Agent))
+            if (Math.Abs(contribution) > dominant.Size) dominant = (agent, Math.Abs(contribution));
+            if (close > 0 && !Awaiting(symbol, agent))
             {
-                var own = Calibration(view.Agent).LogOdds(x, _options.SignificanceZ);
-                Pending(symbol).Add(new PendingCall(CallKind.Agent, view.Agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(own)));
+                var own = Calibration(agent).LogOdds(x, _options.SignificanceZ);
+                Pending(symbol).Add(new PendingCall(CallKind.Agent, agent, regime, time + horizon, close, x, OnlineLogistic.Sigmoid(own)));
             }
         }
         if (callHorizon == TimeSpan.MaxValue) callHorizon = barDuration;
