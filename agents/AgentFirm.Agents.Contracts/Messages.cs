@@ -35,6 +35,9 @@ public sealed record PortfolioState(
 {
     /// <summary>The protective stops resting at the venue (reduce-only), so the risk and execution agents can keep or move them.</summary>
     [Id(7)] public ProtectiveStop[] Stops { get; init; } = [];
+
+    /// <summary>Signed quantity still working at the venue per symbol in orders that are not stops (a passive entry may fill later); null when none.</summary>
+    [Id(8)] public Dictionary<string, double>? Working { get; init; }
 }
 
 /// <summary>A protective stop order resting at the venue.</summary>

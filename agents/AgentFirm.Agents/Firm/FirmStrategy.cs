@@ -126,7 +126,20 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         return new PortfolioState(context.Now, context.Portfolio.Cash, context.Portfolio.Equity, positions, marks, new Dictionary<string, DateTimeOffset>(_lastBarClose), context.Bars(context.Instruments[0].Symbol).Latest.Duration)
         {
             Stops = RestingStops(context),
+            Working = WorkingEntries(context),
         };
+    }
+
+    private static Dictionary<string, double>? WorkingEntries(IStrategyContext context)
+    {
+        Dictionary<string, double>? working = null;
+        foreach (var wo in context.OpenOrders)
+        {
+            if (wo.Order.ReduceOnly) continue;
+            working ??= new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+            working[wo.Order.Symbol] = working.GetValueOrDefault(wo.Order.Symbol) + wo.Order.Side.Sign() * wo.RemainingQuantity;
+        }
+        return working;
     }
 
     private static ProtectiveStop[] RestingStops(IStrategyContext context)

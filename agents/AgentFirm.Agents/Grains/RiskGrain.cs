@@ -105,6 +105,23 @@ public sealed class RiskGrain(
             if (p.RiskPerUnit > 0 && Math.Abs(after) > Math.Abs(before) * (1 - 1e-12) && Math.Sign(after) == p.Side.Sign())
                 (basis ??= new Dictionary<string, StopBasis>(StringComparer.OrdinalIgnoreCase))[p.Symbol] = new StopBasis(p.ReferencePrice, p.RiskPerUnit);
         }
+        // A stop is reduce-only, so it may be larger than the position: size it for the largest position the
+        // book can reach in the direction it has once everything fills, whichever working and new orders fill.
+        if (portfolio.Working is { Count: > 0 } working)
+        {
+            foreach (var (symbol, w) in working) expected.TryAdd(symbol, 0);
+            foreach (var symbol in expected.Keys.ToArray())
+            {
+                var held = portfolio.Positions.GetValueOrDefault(symbol);
+                var after = expected[symbol];
+                var w = working.GetValueOrDefault(symbol);
+                var sign = Math.Sign(after + w) != 0 ? Math.Sign(after + w) : Math.Sign(after);
+                var largest = 0.0;
+                foreach (var outcome in (ReadOnlySpan<double>)[held, held + w, after, after + w])
+                    if (Math.Sign(outcome) == sign && Math.Abs(outcome) > Math.Abs(largest)) largest = outcome;
+                expected[symbol] = largest;
+            }
+        }
         var resting = portfolio.Stops.Length == 0 ? null
             : portfolio.Stops.Select(s => new RestingStop(s.Symbol, s.OrderId, s.Side, s.Quantity, s.StopPrice)).ToArray();
         var levels = ProtectiveStops.Plan(expected, portfolio.Marks, basis, resting, _engine.RemainingLossBudget(portfolio.Equity));
