@@ -105,17 +105,19 @@ public sealed record LimitOvershoot(
 
     private static LimitOvershoot DailyLossOvershoot(Point[] points, double limit)
     {
+        // A UTC day runs from the observation at its midnight (the close that starts it, where the risk engine
+        // takes the day's starting equity) to the next midnight's close, which ends it: an observation exactly
+        // at midnight belongs to the day it closes. With daily bars that is the only way to see a day's loss.
         var loss = new double[points.Length];
         var day = new DateOnly[points.Length];
         DateOnly? current = null;
         var start = double.NaN;
         for (var i = 0; i < points.Length; i++)
         {
-            day[i] = DateOnly.FromDateTime(points[i].Time.UtcDateTime);
-            if (points[i].Decision && current != day[i]) (current, start) = (day[i], points[i].Equity);
-            loss[i] = current == day[i] && start > 0 ? 1 - points[i].Equity / start : 0;
+            day[i] = DateOnly.FromDateTime(points[i].Time.UtcDateTime.AddTicks(-1));
+            if (current != day[i]) (current, start) = (day[i], i > 0 ? points[i - 1].Equity : points[i].Equity);
+            loss[i] = start > 0 ? 1 - points[i].Equity / start : 0;
         }
-        // A daily breach is an episode within one UTC day.
         return Attribute("daily_loss", limit, points, loss, (a, b) => day[a] == day[b]);
     }
 
