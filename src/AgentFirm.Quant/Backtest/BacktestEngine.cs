@@ -137,7 +137,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                     var k = _nextBar[i];
                     var bar = _bars[i][k];
                     // With sub-bars the orders already traded on them; the bar itself is only the fallback.
-                    if (_working[i].Count > 0 && !(_subBars[i] is not null && _subEnd[i] > 0)) ExecuteOn(i, k, bar);
+                    if (_working[i].Count > 0 && !(_subBars[i] is not null && _subEnd[i] > 0)) ExecuteOn(i, k, bar, bar.Volume);
                     if (_instruments[i].IsPerpetual) SettleFunding(i, bar);
                     _account.Marks[i] = bar.Close;
                     _updated.Add(_instruments[i].Symbol);
@@ -194,6 +194,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                 var end = c;
                 while (end < sub.Length && sub[end].CloseTime <= bar.CloseTime) end++;
                 _nextSub[i] = c;
+                _volumeUsed[i] = 0;
                 if (end > c) _subEnd[i] = end;
                 if (!live) continue;
                 if (end > c) _barsWithSubBars++;
@@ -210,7 +211,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                     if (_nextSub[i] >= _subEnd[i]) continue;
                     var sb = _subBars[i]![_nextSub[i]];
                     if (sb.CloseTime != t) continue;
-                    if (_working[i].Count > 0) ExecuteOn(i, _nextBar[i], sb);
+                    if (_working[i].Count > 0) ExecuteOn(i, _nextBar[i], sb, _bars[i][_nextBar[i]].Volume, newBar: false);
                     _account.Marks[i] = sb.Close;
                     _nextSub[i]++;
                 }
@@ -234,9 +235,13 @@ public sealed class BacktestEngine(BacktestOptions options)
             return new WarmupSummary(from, first, _warmupSteps, bars, _suppressedOrders);
         }
 
-        private void ExecuteOn(int i, int barIndex, Bar bar)
+        /// <param name="volume">The decision bar's volume: participation and impact are measured against it even
+        /// when the prices come from its sub-bars, so finer data changes where orders trade, not what they cost.</param>
+        /// <param name="newBar">False for the second and later sub-bars of a decision bar: the volume taken so far counts.</param>
+        private void ExecuteOn(int i, int barIndex, Bar bar, double volume, bool newBar = true)
         {
-            _volumeUsed[i] = 0;
+            if (newBar) _volumeUsed[i] = 0;
+            if (!newBar && !(bar.Volume > 0)) return; // a sub-bar where nothing traded: nothing can fill on it
             var orders = _working[i];
             for (var n = 0; n < orders.Count; n++)
             {
@@ -246,7 +251,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                 wo.HasArrived = true;
                 if (!TryPrice(wo, bar, arriving, out var reference, out var isMaker)) continue;
 
-                var available = _options.ParticipationCap * bar.Volume - _volumeUsed[i];
+                var available = _options.ParticipationCap * volume - _volumeUsed[i];
                 if (available <= 0) continue; // no volume (e.g. an outage filler bar): nothing can trade
                 var quantity = Math.Min(wo.RemainingQuantity, available);
                 if (wo.Order.ReduceOnly)
@@ -259,7 +264,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                     }
                     quantity = Math.Min(quantity, reducible);
                 }
-                var participation = quantity / bar.Volume;
+                var participation = quantity / volume;
                 var price = isMaker ? reference : Aggressive(wo, reference, participation);
                 var feeFraction = (isMaker ? _options.Costs.MakerFeeBps : _options.Costs.TakerFeeBps) / 10_000.0;
 
@@ -268,7 +273,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                 if (shrunk)
                 {
                     quantity = affordable;
-                    if (!isMaker) price = Aggressive(wo, reference, quantity / bar.Volume);
+                    if (!isMaker) price = Aggressive(wo, reference, quantity / volume);
                 }
                 if (quantity > 1e-12 * wo.Order.Quantity) Book(i, wo, quantity, price, reference, isMaker, feeFraction, bar.CloseTime);
                 if (shrunk)
