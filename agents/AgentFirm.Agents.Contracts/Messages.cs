@@ -83,6 +83,9 @@ public sealed record DecisionInput(
 {
     /// <summary>A warm-up step (before the scored span): the firm reads and learns, but proposes no orders.</summary>
     [Id(6)] public bool WarmingUp { get; init; }
+
+    /// <summary>Orders the risk agent sent between the previous decision and this one (flattening, tighter stops), for the ledger.</summary>
+    [Id(7)] public OrderInstruction[] BetweenDecisions { get; init; } = [];
 }
 
 /// <summary>An order the execution agent sends to the venue.</summary>

@@ -64,3 +64,61 @@ public sealed class ProtectiveStopFirmTests(FirmCluster firm) : IClassFixture<Fi
         Assert.Contains(ledger, e => e.Kind == LedgerEntryKind.OrderCancelled && e.OrderId > 0);
     }
 }
+
+/// <summary>The firm with hourly bars inside its daily bars: a crash inside one day is cut within the hour, not at the next open.</summary>
+public sealed class IntrabarLimitFirmTests(TightRiskCluster firm) : IClassFixture<TightRiskCluster>
+{
+    /// <summary>
+    /// 260 days of steady rise built from hourly bars, except day 150, which falls 60 % hour by hour (about 3.8 %
+    /// an hour, no gap between hours); good news every day of the rise so that the firm is long when it comes.
+    /// </summary>
+    private static (MarketSeries Market, SideDataFeed Feed) RiseCrashRecoverHourly()
+    {
+        var t0 = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var rng = new Random(5);
+        var price = 100.0;
+        var hours = new List<Bar>();
+        for (var h = 0; h < 260 * 24; h++)
+        {
+            var drift = h / 24 == 150 ? Math.Log(0.4) / 24 : 0.01 / 24;
+            var open = price;
+            price *= Math.Exp(drift + 0.002 * (rng.NextDouble() - 0.5));
+            hours.Add(new Bar(t0.AddHours(h), TimeSpan.FromHours(1), open, Math.Max(open, price) * 1.0005, Math.Min(open, price) * 0.9995, price, 1e5));
+        }
+        var days = hours.Chunk(24).Select(c => new Bar(c[0].Time, TimeSpan.FromDays(1), c[0].Open, c.Max(b => b.High), c.Min(b => b.Low), c[^1].Close, c.Sum(b => b.Volume))).ToArray();
+        string[] news = ["Bitcoin rallies as ETF inflows surge", "Whales accumulate BTC ahead of network upgrade", "BTC jumps after major exchange adds spot pairs"];
+        var feed = new SideDataFeed(Enumerable.Range(0, 150).Select(d => new Headline(t0.AddDays(d).AddHours(12), news[d % news.Length], null, "test", "BTC-USDT")));
+        return (new MarketSeries(Instrument.Parse("BTC-USDT"), days) { SubBars = hours.ToArray() }, feed);
+    }
+
+    [Fact]
+    public async Task A_crash_inside_a_day_costs_at_most_the_drawdown_limit_plus_one_hour_and_costs_and_the_ledger_records_who_cut_it()
+    {
+        var runId = "intrabar-crash";
+        var (market, feed) = RiseCrashRecoverHourly();
+        var strategy = new FirmStrategy(firm.Grains, runId, feed);
+
+        var result = await new BacktestEngine(new BacktestOptions()).RunAsync([market], strategy);
+        var ledger = await firm.Grains.GetGrain<IPortfolioGrain>(runId).EntriesAsync(0, int.MaxValue);
+
+        var crashDay = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(150);
+        Assert.True(result.Curve.GrossExposure.Take(150).Any(g => g > 0.3), "the firm was never long before the crash");
+        // Cut during the crash day, between two hourly closes, by a protective stop or the risk agent's guard.
+        var exits = result.Fills.Where(f => f.Side == OrderSide.Sell && f.Time > crashDay && f.Time < crashDay.AddDays(1)).ToArray();
+        Assert.NotEmpty(exits);
+        Assert.All(exits, f => Assert.NotEqual(TimeSpan.Zero, f.Time.TimeOfDay));
+        var cutBy = ledger.Where(e => e.Kind == LedgerEntryKind.OrderSubmitted && (e.Note == ExecutionGrain.StopTag || e.Note == "risk/guard-flatten")).ToArray();
+        Assert.NotEmpty(cutBy);
+
+        // Realised drawdown from the decision-time peak: the 5 % limit plus one hour's fall (3.8 %) plus costs.
+        var peak = 0.0;
+        var worst = 0.0;
+        for (var i = 0; i < result.Curve.Count; i++)
+        {
+            peak = Math.Max(peak, result.Curve.Equity[i]);
+            worst = Math.Max(worst, 1 - result.Curve.Equity[i] / peak);
+        }
+        var costs = result.Fills.Sum(f => f.Fee + f.SlippageCost) / result.Options.InitialCash;
+        Assert.True(worst <= 0.05 + 0.04 + costs, $"drawdown {worst:P2} (costs {costs:P2})");
+    }
+}

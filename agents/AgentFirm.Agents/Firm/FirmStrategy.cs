@@ -22,6 +22,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     private IRiskGrain? _risk;
     private double _equityFloor = double.NegativeInfinity;
     private readonly List<GuardEvent> _guardEvents = new();
+    private readonly List<OrderInstruction> _sentBetweenDecisions = new();
 
     public string Name => "firm";
     public string RunId => runId;
@@ -57,9 +58,10 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             context.Fills.Skip(_fillCursor).ToArray(),
             context.FundingPayments.Skip(_fundingCursor).ToArray(),
             _fillCursor,
-            _fundingCursor) { WarmingUp = context.IsWarmingUp };
+            _fundingCursor) { WarmingUp = context.IsWarmingUp, BetweenDecisions = _sentBetweenDecisions.Count == 0 ? [] : _sentBetweenDecisions.ToArray() };
 
         var output = await WithRetry(() => _meta.DecideAsync(input), cancellationToken);
+        _sentBetweenDecisions.Clear();
         _fillCursor = context.Fills.Count;
         _fundingCursor = context.FundingPayments.Count;
         foreach (var order in output.Orders) Send(context, order);
@@ -80,6 +82,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         _risk ??= grains.GetGrain<IRiskGrain>(runId);
         var action = await WithRetry(() => _risk.GuardAsync(Snapshot(context)), cancellationToken);
         foreach (var order in action.Orders) Send(context, order);
+        _sentBetweenDecisions.AddRange(action.Orders);
         _equityFloor = action.EquityFloor;
         if (action.Reason is not null || action.Orders.Length > 0)
             _guardEvents.Add(new GuardEvent(context.Now, equity, action.Reason ?? "stops tightened to the loss budget left", action.Orders.Length));

@@ -276,7 +276,7 @@ public sealed class MetaControllerGrain(
         {
             foreach (var v in review.Verdicts.Where(v => v.Decision == VerdictKind.Veto))
                 entries.Add(new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderVetoed, v.Proposal.Symbol, v.Proposal.Side, v.Proposal.Quantity, v.Proposal.ReferencePrice, Note: v.Reason));
-            foreach (var o in orders)
+            foreach (var o in input.BetweenDecisions.Length == 0 ? orders : input.BetweenDecisions.Concat(orders))
                 entries.Add(o.CancelOrderId > 0
                     ? new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderCancelled, o.Symbol, OrderId: o.CancelOrderId, Note: o.Tag)
                     : new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderSubmitted, o.Symbol, o.Side, o.Quantity, o.LimitPrice ?? o.StopPrice ?? 0, Note: o.Tag));
