@@ -9,6 +9,8 @@ namespace AgentFirm.Agents.Grains;
 /// a bar matters more than the spread); small adjustments for longer calls rest as limit orders at the last
 /// close, which saves the spread and fills only if the market trades through. A resting buy fills on the
 /// bars that fall through it, so a one-bar edge worked passively is mostly lost to adverse selection.
+/// It also keeps each position's protective stop where the risk agent approved it: a reduce-only stop order,
+/// replaced when its level or size changes and cancelled when the position goes flat.
 /// </summary>
 public sealed class ExecutionGrain : Grain, IExecutionGrain
 {
