@@ -53,6 +53,12 @@ public interface ITacticalGrain : IGrainWithStringKey
 public interface IRiskGrain : IGrainWithStringKey
 {
     Task<RiskReview> ReviewAsync(PortfolioState portfolio, ProposedOrder[] proposals);
+
+    /// <summary>
+    /// Between decisions (a finer bar closed): trips the drawdown or daily-loss limit on this equity and then
+    /// flattens the book, or tightens the protective stops when together they could lose more than the budget left.
+    /// </summary>
+    Task<GuardAction> GuardAsync(PortfolioState portfolio);
     Task<RiskStatus> StatusAsync();
     Task EngageKillSwitchAsync(string reason);
     Task ResetAsync(string operatorName);
@@ -68,6 +74,9 @@ public interface IRiskGrain : IGrainWithStringKey
 public interface IExecutionGrain : IGrainWithStringKey
 {
     Task<OrderInstruction[]> RouteAsync(RiskVerdictRecord[] approved, PortfolioState portfolio);
+
+    /// <summary>Routes the approved orders, then places, moves or cancels each position's protective stop to match the review.</summary>
+    Task<OrderInstruction[]> RouteWithStopsAsync(RiskReview review, PortfolioState portfolio);
 }
 
 /// <summary>The event-sourced ledger of orders, fills, vetoes and funding.</summary>

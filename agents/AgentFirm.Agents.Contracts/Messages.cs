@@ -31,7 +31,42 @@ public sealed record PortfolioState(
     [property: Id(3)] Dictionary<string, double> Positions,
     [property: Id(4)] Dictionary<string, double> Marks,
     [property: Id(5)] Dictionary<string, DateTimeOffset> LastBarClose,
-    [property: Id(6)] TimeSpan BarDuration);
+    [property: Id(6)] TimeSpan BarDuration)
+{
+    /// <summary>The protective stops resting at the venue (reduce-only), so the risk and execution agents can keep or move them.</summary>
+    [Id(7)] public ProtectiveStop[] Stops { get; init; } = [];
+
+    /// <summary>Signed quantity still working at the venue per symbol in orders that are not stops (a passive entry may fill later); null when none.</summary>
+    [Id(8)] public Dictionary<string, double>? Working { get; init; }
+}
+
+/// <summary>A protective stop order resting at the venue.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProtectiveStop(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] long OrderId,
+    [property: Id(2)] OrderSide Side,
+    [property: Id(3)] double Quantity,
+    [property: Id(4)] double StopPrice);
+
+/// <summary>The stop a position should carry, as the risk agent approved it: its side, size, level and why there.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StopApproval(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] OrderSide Side,
+    [property: Id(2)] double Quantity,
+    [property: Id(3)] double StopPrice,
+    [property: Id(4)] string Reason);
+
+/// <summary>
+/// What the risk agent does between two decisions: orders to send now (flattening after a limit tripped, or
+/// tighter stops), the equity below which it must be asked again, and why it acted (null when it did not).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record GuardAction(
+    [property: Id(0)] OrderInstruction[] Orders,
+    [property: Id(1)] double EquityFloor,
+    [property: Id(2)] string? Reason);
 
 /// <summary>
 /// What the driver (backtest or live session) hands the meta-controller at each step. Fills and funding
@@ -48,6 +83,9 @@ public sealed record DecisionInput(
 {
     /// <summary>A warm-up step (before the scored span): the firm reads and learns, but proposes no orders.</summary>
     [Id(6)] public bool WarmingUp { get; init; }
+
+    /// <summary>Orders the risk agent sent between the previous decision and this one (flattening, tighter stops), for the ledger.</summary>
+    [Id(7)] public OrderInstruction[] BetweenDecisions { get; init; } = [];
 }
 
 /// <summary>An order the execution agent sends to the venue.</summary>
@@ -58,7 +96,23 @@ public sealed record OrderInstruction(
     [property: Id(2)] double Quantity,
     [property: Id(3)] OrderType Type,
     [property: Id(4)] double? LimitPrice,
-    [property: Id(5)] string Tag);
+    [property: Id(5)] string Tag)
+{
+    /// <summary>The trigger price of a stop order.</summary>
+    [Id(6)] public double? StopPrice { get; init; }
+
+    /// <summary>May only reduce the position (protective stops).</summary>
+    [Id(7)] public bool ReduceOnly { get; init; }
+
+    /// <summary>Above 0: not a new order but the cancellation of this resting order.</summary>
+    [Id(8)] public long CancelOrderId { get; init; }
+
+    public static OrderInstruction Cancel(string symbol, long orderId, string tag) =>
+        new(symbol, OrderSide.Buy, 0, OrderType.Stop, null, tag) { CancelOrderId = orderId };
+
+    public static OrderInstruction ProtectiveStop(string symbol, OrderSide side, double quantity, double stopPrice, string tag) =>
+        new(symbol, side, quantity, OrderType.Stop, null, tag) { StopPrice = stopPrice, ReduceOnly = true };
+}
 
 /// <summary>
 /// The meta decision for one symbol: a direction (sign), the calibrated probability that it is right,
@@ -156,7 +210,14 @@ public sealed record RiskReview(
     [property: Id(0)] RiskVerdictRecord[] Verdicts,
     [property: Id(1)] bool Halted,
     [property: Id(2)] string? HaltReason,
-    [property: Id(3)] bool KillSwitch);
+    [property: Id(3)] bool KillSwitch)
+{
+    /// <summary>The protective stop every position (after this step's orders) should carry; none for a flat one.</summary>
+    [Id(4)] public StopApproval[] Stops { get; init; } = [];
+
+    /// <summary>Between decisions, the driver asks the risk agent again once equity falls below this.</summary>
+    [Id(5)] public double EquityFloor { get; init; } = double.NegativeInfinity;
+}
 
 /// <summary>A live feature out of its training distribution (the drift monitor's KS test), for the risk grain's drift circuit breaker.</summary>
 [GenerateSerializer, Immutable]
@@ -229,6 +290,12 @@ public sealed record DecisionRecord(
 {
     /// <summary>The tactical agent's note per target: why a view did or did not become a position.</summary>
     [Id(12)] public SizingNote[] Sizing { get; init; } = [];
+
+    /// <summary>The protective stops the risk agent approved for the book after this step's orders.</summary>
+    [Id(13)] public StopApproval[] Stops { get; init; } = [];
+
+    /// <summary>The equity below which the risk agent acts before the next decision.</summary>
+    [Id(14)] public double EquityFloor { get; init; } = double.NegativeInfinity;
 }
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>

@@ -1,6 +1,6 @@
 namespace AgentFirm.Core;
 
-public enum LedgerEntryKind { Deposit, OrderSubmitted, OrderVetoed, Fill, Funding }
+public enum LedgerEntryKind { Deposit, OrderSubmitted, OrderVetoed, Fill, Funding, OrderCancelled }
 
 /// <summary>
 /// One event of the firm's ledger, flat so that it stores as one row. Positions, cash and equity are

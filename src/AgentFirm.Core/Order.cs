@@ -35,6 +35,13 @@ public sealed record Order(
     double? StopPrice = null,
     string? Tag = null)
 {
+    /// <summary>
+    /// The order may only move the position toward flat (a venue's reduce-only flag): when it trades it is
+    /// capped at what is held against it, and it is cancelled once nothing is left to reduce. Protective
+    /// stops are reduce-only so that a stop outliving its position can never open one.
+    /// </summary>
+    public bool ReduceOnly { get; init; }
+
     public static Order Market(long id, string symbol, OrderSide side, double quantity, DateTimeOffset at, string? tag = null) =>
         new(id, symbol, side, quantity, OrderType.Market, at, Tag: tag);
 

@@ -45,6 +45,24 @@ public sealed class RiskControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_panel_shows_how_far_past_each_limit_the_book_went_and_the_resting_stops()
+    {
+        var risk = new RiskStatus(true, "max drawdown", false, 0.01, 0.16, 0.05, 0.15)
+        {
+            WorstDrawdown = 0.1684,
+            WorstDayLoss = 0.04,
+            Stops = ["BTC-USDT: sell 1.5 at 95.2"],
+        };
+        var cut = ctx.Render<RiskStatusPanel>(p => p.Add(c => c.Risk, risk));
+
+        var overshoot = cut.Find("[data-testid=risk-overshoot]").TextContent;
+        Assert.Contains("drawdown 16.84 % (1.84 % past the 15.00 % limit)", overshoot);
+        Assert.EndsWith("day loss 4.00 %", overshoot.Trim());
+        Assert.DoesNotContain("past the 5.00 %", overshoot);
+        Assert.Equal("Stop BTC-USDT: sell 1.5 at 95.2", Assert.Single(cut.FindAll("[data-testid=risk-stop]")).TextContent.Trim());
+    }
+
+    [Fact]
     public void A_trading_firm_offers_the_kill_switch()
     {
         ctx.Services.AddSingleton<IRiskControls>(controls);

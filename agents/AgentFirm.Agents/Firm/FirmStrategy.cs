@@ -10,7 +10,7 @@ namespace AgentFirm.Agents.Firm;
 /// orders that come back, after risk, to the engine's simulated venue. The engine stays the single
 /// clock and the venue; the grains decide. Transient silo failures are retried: a step is idempotent.
 /// </summary>
-public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFeed? feed = null) : IStrategy
+public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFeed? feed = null) : IStrategy, IIntrabarStrategy
 {
     private const int MaxAttempts = 5;
     private readonly SideDataFeed _feed = feed ?? new SideDataFeed();
@@ -19,12 +19,19 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     private long _step;
     private int _fillCursor;
     private int _fundingCursor;
+    private IRiskGrain? _risk;
+    private double _equityFloor = double.NegativeInfinity;
+    private readonly List<GuardEvent> _guardEvents = new();
+    private readonly List<OrderInstruction> _sentBetweenDecisions = new();
 
     public string Name => "firm";
     public string RunId => runId;
 
     /// <summary>The record of the latest decision step (for the dashboard and tests).</summary>
     public DecisionRecord? LastDecision { get; private set; }
+
+    /// <summary>What the risk agent did between decisions (flattened after a limit tripped, tightened stops), oldest first.</summary>
+    public IReadOnlyList<GuardEvent> GuardEvents => _guardEvents;
 
     public async ValueTask OnBarAsync(IStrategyContext context, CancellationToken cancellationToken)
     {
@@ -51,14 +58,63 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             context.Fills.Skip(_fillCursor).ToArray(),
             context.FundingPayments.Skip(_fundingCursor).ToArray(),
             _fillCursor,
-            _fundingCursor) { WarmingUp = context.IsWarmingUp };
+            _fundingCursor) { WarmingUp = context.IsWarmingUp, BetweenDecisions = _sentBetweenDecisions.Count == 0 ? [] : _sentBetweenDecisions.ToArray() };
 
         var output = await WithRetry(() => _meta.DecideAsync(input), cancellationToken);
+        _sentBetweenDecisions.Clear();
         _fillCursor = context.Fills.Count;
         _fundingCursor = context.FundingPayments.Count;
-        foreach (var order in output.Orders)
-            context.Submit(order.Symbol, order.Side, order.Quantity, order.Type, order.LimitPrice, tag: order.Tag);
+        foreach (var order in output.Orders) Send(context, order);
         LastDecision = output.Record;
+        _equityFloor = output.Record.EquityFloor;
+    }
+
+    /// <summary>
+    /// After each finer bar inside a decision bar: the risk agent is asked only when equity fell below the
+    /// floor it gave at the last decision, or when the stops resting could together lose more than the
+    /// budget left above that floor (a position entered at a gap, a stop missing). Otherwise nothing is sent.
+    /// </summary>
+    public async ValueTask OnIntrabarAsync(IStrategyContext context, CancellationToken cancellationToken)
+    {
+        if (_meta is null || context.IsWarmingUp || double.IsNegativeInfinity(_equityFloor)) return;
+        var equity = context.Portfolio.Equity;
+        if (equity >= _equityFloor && LossAtStops(context) <= equity - _equityFloor) return;
+        _risk ??= grains.GetGrain<IRiskGrain>(runId);
+        var action = await WithRetry(() => _risk.GuardAsync(Snapshot(context)), cancellationToken);
+        foreach (var order in action.Orders) Send(context, order);
+        _sentBetweenDecisions.AddRange(action.Orders);
+        _equityFloor = action.EquityFloor;
+        if (action.Reason is not null || action.Orders.Length > 0)
+            _guardEvents.Add(new GuardEvent(context.Now, equity, action.Reason ?? "stops tightened to the loss budget left", action.Orders.Length));
+    }
+
+    /// <summary>What all positions would lose from the marks if every resting stop filled at its price (infinite for an unprotected position).</summary>
+    private static double LossAtStops(IStrategyContext context)
+    {
+        double loss = 0;
+        foreach (var instrument in context.Instruments)
+        {
+            var held = context.Portfolio.PositionQuantity(instrument.Symbol);
+            if (held == 0) continue;
+            var covered = 0.0;
+            var worst = double.NegativeInfinity;
+            foreach (var wo in context.OpenOrders)
+            {
+                if (!wo.Order.ReduceOnly || wo.Order.Type != OrderType.Stop || wo.Order.Side.Sign() == Math.Sign(held)
+                    || !string.Equals(wo.Order.Symbol, instrument.Symbol, StringComparison.OrdinalIgnoreCase)) continue;
+                covered += wo.RemainingQuantity;
+                worst = Math.Max(worst, Math.Sign(held) * (context.Portfolio.MarkPrice(instrument.Symbol) - wo.Order.StopPrice!.Value));
+            }
+            if (covered < Math.Abs(held) * (1 - 1e-9)) return double.PositiveInfinity;
+            loss += Math.Abs(held) * Math.Max(0, worst);
+        }
+        return loss;
+    }
+
+    private static void Send(IStrategyContext context, OrderInstruction order)
+    {
+        if (order.CancelOrderId > 0) context.Cancel(order.CancelOrderId);
+        else context.Submit(order.Symbol, order.Side, order.Quantity, order.Type, order.LimitPrice, order.StopPrice, order.Tag, order.ReduceOnly);
     }
 
     private PortfolioState Snapshot(IStrategyContext context)
@@ -70,7 +126,37 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             positions[instrument.Symbol] = context.Portfolio.PositionQuantity(instrument.Symbol);
             marks[instrument.Symbol] = context.Portfolio.MarkPrice(instrument.Symbol);
         }
-        return new PortfolioState(context.Now, context.Portfolio.Cash, context.Portfolio.Equity, positions, marks, new Dictionary<string, DateTimeOffset>(_lastBarClose), context.Bars(context.Instruments[0].Symbol).Latest.Duration);
+        return new PortfolioState(context.Now, context.Portfolio.Cash, context.Portfolio.Equity, positions, marks, new Dictionary<string, DateTimeOffset>(_lastBarClose), context.Bars(context.Instruments[0].Symbol).Latest.Duration)
+        {
+            Stops = RestingStops(context),
+            Working = WorkingEntries(context),
+        };
+    }
+
+    private static Dictionary<string, double>? WorkingEntries(IStrategyContext context)
+    {
+        Dictionary<string, double>? working = null;
+        foreach (var wo in context.OpenOrders)
+        {
+            if (wo.Order.ReduceOnly) continue;
+            working ??= new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+            working[wo.Order.Symbol] = working.GetValueOrDefault(wo.Order.Symbol) + wo.Order.Side.Sign() * wo.RemainingQuantity;
+        }
+        return working;
+    }
+
+    private static ProtectiveStop[] RestingStops(IStrategyContext context)
+    {
+        var count = 0;
+        foreach (var wo in context.OpenOrders)
+            if (wo.Order.ReduceOnly && wo.Order.Type == OrderType.Stop) count++;
+        if (count == 0) return [];
+        var stops = new ProtectiveStop[count];
+        var n = 0;
+        foreach (var wo in context.OpenOrders)
+            if (wo.Order.ReduceOnly && wo.Order.Type == OrderType.Stop)
+                stops[n++] = new ProtectiveStop(wo.Order.Symbol, wo.Order.Id, wo.Order.Side, wo.RemainingQuantity, wo.Order.StopPrice!.Value);
+        return stops;
     }
 
     /// <summary>Retries a grain call that failed because a silo went away; the grain reactivates elsewhere.</summary>
@@ -95,3 +181,6 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
         || ex.InnerException is not null && IsTransient(ex.InnerException);
 }
+
+/// <summary>One action of the risk agent between decisions: when, at what equity, why, and how many orders it sent.</summary>
+public sealed record GuardEvent(DateTimeOffset Time, double Equity, string Reason, int Orders);

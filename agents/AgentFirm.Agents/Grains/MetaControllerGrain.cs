@@ -144,7 +144,7 @@ public sealed class MetaControllerGrain(
 
         var sizing = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
         var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, sizing.Proposals);
-        var orders = await Peer<IExecutionGrain>().RouteAsync(review.Verdicts, input.Portfolio);
+        var orders = await Peer<IExecutionGrain>().RouteWithStopsAsync(review, input.Portfolio);
 
         var entries = LedgerEntries(input, review, orders);
         if (entries.Length > 0) await Peer<IPortfolioGrain>().AppendAsync(new LedgerBatch(entries));
@@ -152,6 +152,8 @@ public sealed class MetaControllerGrain(
         var record = new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, targets, review.Verdicts, input.Portfolio.Equity, review.Halted, review.HaltReason, review.KillSwitch)
         {
             Sizing = sizing.Notes,
+            Stops = review.Stops,
+            EquityFloor = review.EquityFloor,
         };
         return Remember(update.Step, record, orders);
     }
@@ -288,8 +290,10 @@ public sealed class MetaControllerGrain(
         {
             foreach (var v in review.Verdicts.Where(v => v.Decision == VerdictKind.Veto))
                 entries.Add(new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderVetoed, v.Proposal.Symbol, v.Proposal.Side, v.Proposal.Quantity, v.Proposal.ReferencePrice, Note: v.Reason));
-            foreach (var o in orders)
-                entries.Add(new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderSubmitted, o.Symbol, o.Side, o.Quantity, o.LimitPrice ?? 0, Note: o.Tag));
+            foreach (var o in input.BetweenDecisions.Length == 0 ? orders : input.BetweenDecisions.Concat(orders))
+                entries.Add(o.CancelOrderId > 0
+                    ? new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderCancelled, o.Symbol, OrderId: o.CancelOrderId, Note: o.Tag)
+                    : new LedgerEntry(_nextSequence++, step, time, LedgerEntryKind.OrderSubmitted, o.Symbol, o.Side, o.Quantity, o.LimitPrice ?? o.StopPrice ?? 0, Note: o.Tag));
         }
         return entries.ToArray();
     }

@@ -52,7 +52,83 @@ public sealed class RiskGrain(
             logger.LogWarning("Risk {Firm}: {State} at {Time}: {Reason}", this.GetPrimaryKeyString(), _engine.Halted ? "HALTED" : "resumed", portfolio.Time, _engine.HaltReason);
         if (_engine.Halted != wasHalted || _engine.DayStartEquity != dayBefore || ++_reviewsSinceWrite >= PersistEveryReviews)
             await PersistAsync();
-        return new RiskReview(verdicts, _engine.Halted, _engine.HaltReason, _engine.KillSwitchEngaged);
+        return new RiskReview(verdicts, _engine.Halted, _engine.HaltReason, _engine.KillSwitchEngaged)
+        {
+            Stops = PlanStops(portfolio, verdicts),
+            EquityFloor = _engine.GuardFloor,
+        };
+    }
+
+    public async Task<GuardAction> GuardAsync(PortfolioState portfolio)
+    {
+        var reason = _engine.CheckBetweenDecisions(portfolio.Time, portfolio.Equity);
+        if (reason is not null)
+        {
+            // A limit tripped between decisions: close everything at the next executable price; the halt
+            // (or the day's lock) then holds at the next decision exactly as if it had tripped there.
+            logger.LogWarning("Risk {Firm}: between decisions at {Time}: {Reason}; flattening", this.GetPrimaryKeyString(), portfolio.Time, reason);
+            await PersistAsync();
+            var snapshot = new PortfolioSnapshot(portfolio.Time, portfolio.Equity, portfolio.Positions, portfolio.Marks, portfolio.LastBarClose, new Timeframe(portfolio.BarDuration));
+            var flatten = _engine.Flatten(snapshot, reason)
+                .Select(p => new OrderInstruction(p.Symbol, p.Side, p.Quantity, OrderType.Market, null, "risk/guard-flatten"))
+                .ToArray();
+            return new GuardAction(flatten, _engine.GuardFloor, $"flattened between decisions: {reason}");
+        }
+        // Otherwise only the stops may need to come closer: together they must not lose more than is left.
+        var stops = PlanStops(portfolio, []);
+        var orders = new List<OrderInstruction>();
+        ExecutionGrain.SyncStops(stops, portfolio.Stops, orders);
+        if (orders.Count == 0) return new GuardAction([], _engine.GuardFloor, null);
+        // The execution agent places and moves stops; it is asked only when one changes.
+        var routed = await GrainFactory.GetGrain<IExecutionGrain>(this.GetPrimaryKeyString())
+            .RouteWithStopsAsync(new RiskReview([], _engine.Halted, _engine.HaltReason, _engine.KillSwitchEngaged) { Stops = stops }, portfolio);
+        return new GuardAction(routed, _engine.GuardFloor, null);
+    }
+
+    /// <summary>
+    /// The stop each position should carry once this step's approved orders have filled: at the ATR stop a
+    /// trade was sized for, kept where unchanged, and all of them tightened together to the loss budget left.
+    /// </summary>
+    private StopApproval[] PlanStops(PortfolioState portfolio, RiskVerdictRecord[] verdicts)
+    {
+        var expected = new Dictionary<string, double>(portfolio.Positions, StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, StopBasis>? basis = null;
+        foreach (var v in verdicts)
+        {
+            if (v.ApprovedQuantity <= 0 || v.Decision == VerdictKind.Veto) continue;
+            var p = v.Proposal;
+            var before = expected.GetValueOrDefault(p.Symbol);
+            var after = before + p.Side.Sign() * v.ApprovedQuantity;
+            if (Math.Abs(after) <= 1e-12 * Math.Max(1, Math.Abs(before))) after = 0;
+            expected[p.Symbol] = after;
+            // An order that opens or adds sets the stop its risk was sized for.
+            if (p.RiskPerUnit > 0 && Math.Abs(after) > Math.Abs(before) * (1 - 1e-12) && Math.Sign(after) == p.Side.Sign())
+                (basis ??= new Dictionary<string, StopBasis>(StringComparer.OrdinalIgnoreCase))[p.Symbol] = new StopBasis(p.ReferencePrice, p.RiskPerUnit);
+        }
+        // A stop is reduce-only, so it may be larger than the position: size it for the largest position the
+        // book can reach in the direction it has once everything fills, whichever working and new orders fill.
+        if (portfolio.Working is { Count: > 0 } working)
+        {
+            foreach (var (symbol, w) in working) expected.TryAdd(symbol, 0);
+            foreach (var symbol in expected.Keys.ToArray())
+            {
+                var held = portfolio.Positions.GetValueOrDefault(symbol);
+                var after = expected[symbol];
+                var w = working.GetValueOrDefault(symbol);
+                var sign = Math.Sign(after + w) != 0 ? Math.Sign(after + w) : Math.Sign(after);
+                var largest = 0.0;
+                foreach (var outcome in (ReadOnlySpan<double>)[held, held + w, after, after + w])
+                    if (Math.Sign(outcome) == sign && Math.Abs(outcome) > Math.Abs(largest)) largest = outcome;
+                expected[symbol] = largest;
+            }
+        }
+        var resting = portfolio.Stops.Length == 0 ? null
+            : portfolio.Stops.Select(s => new RestingStop(s.Symbol, s.OrderId, s.Side, s.Quantity, s.StopPrice)).ToArray();
+        var levels = ProtectiveStops.Plan(expected, portfolio.Marks, basis, resting, _engine.RemainingLossBudget(portfolio.Equity));
+        var approvals = new StopApproval[levels.Length];
+        for (var i = 0; i < levels.Length; i++)
+            approvals[i] = new StopApproval(levels[i].Symbol, levels[i].Side, levels[i].Quantity, levels[i].StopPrice, "approved: protective, reduce-only; " + levels[i].Reason);
+        return approvals;
     }
 
     public Task<RiskStatus> StatusAsync() => Task.FromResult(new RiskStatus(

@@ -41,7 +41,9 @@ public static class BacktestCommand
             var engine = new BacktestEngine(setup.Options);
             var extraFiles = new Dictionary<string, string>();
             BacktestHalt? halt = null;
+            var riskActions = 0;
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
+            inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
             BacktestResult result;
             if (isFirm)
             {
@@ -54,6 +56,7 @@ public static class BacktestCommand
                 extraFiles["views.csv"] = run.ViewsCsv;
                 extraFiles["calibration.csv"] = CalibrationCsv.Write(run.Calibration);
                 halt = run.Halt;
+                riskActions = run.GuardEvents.Count;
                 await stderr.WriteLineAsync(CalibrationCsv.Summary(run.Calibration));
             }
             else result = await engine.RunAsync(loaded.Market, chosen!, new ProgressPrinter(stderr, $"backtest {chosen!.Name}"), ct);
@@ -69,6 +72,8 @@ public static class BacktestCommand
                 WarmupRequest = setup.Warmup.Request(loaded),
                 Halt = halt,
                 CanHalt = isFirm,
+                Limits = settings.Risk,
+                RiskActionsBetweenDecisions = riskActions,
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);

@@ -19,7 +19,7 @@ public static class BacktestData
 
     /// <param name="loadFrom">The first warm-up bar wanted (before <paramref name="from"/>); null or <paramref name="from"/> for none.</param>
     public static Loaded Load(string data, IReadOnlyList<Instrument> instruments, Timeframe timeframe,
-        DateTimeOffset? from, DateTimeOffset? to, MarketSettings market, DateTimeOffset? loadFrom = null)
+        DateTimeOffset? from, DateTimeOffset? to, MarketSettings market, DateTimeOffset? loadFrom = null, bool intrabar = false)
     {
         var first = loadFrom is { } lf && (from is null || lf < from) ? lf : from;
         var isFile = File.Exists(data);
@@ -45,7 +45,8 @@ public static class BacktestData
             var traded = bars.Length - warm;
             if (traded < 2)
                 throw new BadInputException($"{path}: {traded} bars between {from?.ToString("O") ?? "the start"} and {to?.ToString("O") ?? "the end"} (the file covers {loaded.Report.First:O} to {loaded.Report.Last:O}).");
-            series.Add(new MarketSeries(instrument, bars));
+            var finer = intrabar && !isFile && timeframe.Duration > Timeframe.Hour.Duration ? SubBars(data, pair, bars, market) : null;
+            series.Add(new MarketSeries(instrument, bars) { SubBars = finer?.Bars });
             warmupBars.Add(warm);
             warnings.AddRange(loaded.Report.Warnings);
             var r = loaded.Report;
@@ -65,9 +66,35 @@ public static class BacktestData
                 ["warmup_first_bar"] = warm > 0 ? bars[0].Time : null,
                 ["last_bar"] = bars[^1].Time,
                 ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)$"row {w.Row}, field '{w.Field}': {w.Message}").ToArray()),
+                ["intrabar"] = finer is null ? null : new JsonObject
+                {
+                    ["file"] = RunPaths.Relative(finer.Path),
+                    ["sha256"] = finer.Sha256,
+                    ["timeframe"] = Timeframe.Hour.ToString(),
+                    ["bars_used"] = finer.Bars.Length,
+                    ["missing_bars"] = finer.MissingBars,
+                },
             });
         }
         return new Loaded(series, report, warnings, warmupBars, notes);
+    }
+
+    private sealed record Finer(string Path, string Sha256, Bar[] Bars, long MissingBars);
+
+    /// <summary>
+    /// The 1h bars inside the decision bars, from DIR/1h beside DIR/&lt;timeframe&gt;; null when the folder has none.
+    /// Their gaps are kept as they are (a missing hour is less finer data, not an error): the report counts them.
+    /// </summary>
+    private static Finer? SubBars(string data, string pair, Bar[] bars, MarketSettings market)
+    {
+        string path;
+        try { path = OhlcvDirectory.Resolve(data, pair, Timeframe.Hour); }
+        catch (BadInputException) { return null; }
+        var loaded = BarLoader.Load(path, new LoadOptions { Timeframe = Timeframe.Hour, Gaps = GapPolicy.Skip, Symbol = pair, SpikeThreshold = market.SpikeThreshold });
+        var first = bars[0].Time;
+        var end = bars[^1].CloseTime;
+        var inside = loaded.Bars.Where(b => b.Time >= first && b.CloseTime <= end).ToArray();
+        return inside.Length == 0 ? null : new Finer(path, loaded.Report.Sha256, inside, loaded.Report.MissingBars);
     }
 
     /// <summary>

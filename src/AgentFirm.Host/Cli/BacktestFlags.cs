@@ -29,9 +29,10 @@ public sealed class BacktestFlags
     public Option<double?> Cash { get; } = new("--initial-cash") { Description = "Starting cash in the quote currency" };
     public Option<double?> Funding { get; } = new("--funding-rate") { Description = "Perpetual funding rate per 8h settlement, e.g. 0.0001" };
     public Option<string?> Gaps { get; } = new("--gaps") { Description = "Gap policy: fail, carry (mark and carry forward) or skip" };
+    public Option<string> Intrabar { get; } = new("--intrabar") { Description = "auto: trade and check the risk limits on the 1h bars inside coarser bars when the --data folder has them; none: decision bars only", DefaultValueFactory = _ => "auto" };
 
     public IEnumerable<Option> All =>
-        [Data, Symbols, Timeframe, From, To, Warmup, Fee, MakerFee, Slippage, Spread, Impact, Latency, Participation, Leverage, Cash, Funding, Gaps];
+        [Data, Symbols, Timeframe, From, To, Warmup, Fee, MakerFee, Slippage, Spread, Impact, Latency, Participation, Leverage, Cash, Funding, Gaps, Intrabar];
 
     /// <summary>Reads and checks every shared flag; bad input throws <see cref="BadInputException"/> naming the flag.</summary>
     public BacktestSetup Resolve(ParseResult parse)
@@ -61,8 +62,14 @@ public sealed class BacktestFlags
         var warmup = WarmupLength.Default;
         if (warmupText is not null && !WarmupLength.TryParse(warmupText, out warmup))
             throw new BadInputException($"--warmup '{warmupText}' is not a number of bars (200), days (200d) or hours (500h); 0 turns warm-up off.");
+        var intrabar = parse.GetValue(Intrabar)!.Trim().ToLowerInvariant() switch
+        {
+            "auto" => true,
+            "none" => false,
+            var other => throw new BadInputException($"--intrabar '{other}' is not auto or none."),
+        };
         return new BacktestSetup(settings, options with { TradeFrom = start }, tf, start, end, new WarmupPlan(warmup, start, tf),
-            parse.GetValue(Data)!, CliParsing.Symbols(parse.GetValue(Symbols)));
+            parse.GetValue(Data)!, CliParsing.Symbols(parse.GetValue(Symbols))) { Intrabar = intrabar };
     }
 }
 
@@ -78,7 +85,10 @@ public sealed record BacktestSetup(
     IReadOnlyList<Instrument> Symbols)
 {
     /// <summary>Loads the bars from the first warm-up bar to --to, checking the traded span has at least two bars.</summary>
-    public BacktestData.Loaded Load() => BacktestData.Load(DataPath, Symbols, Timeframe, From, To, Settings.Market, Warmup.LoadFrom);
+    public BacktestData.Loaded Load() => BacktestData.Load(DataPath, Symbols, Timeframe, From, To, Settings.Market, Warmup.LoadFrom, Intrabar);
+
+    /// <summary>--intrabar auto: use the 1h bars inside coarser bars when the data folder has them.</summary>
+    public bool Intrabar { get; init; }
 
     /// <summary>The run's configuration as report.json and evaluate.json echo it.</summary>
     public JsonObject Config(IEnumerable<Instrument> instruments)

@@ -24,6 +24,7 @@ public static class BacktestSummary
         else if (report.CanHalt) table.AddRow("halted", "no", "-");
         console.Write(table);
         if (report.Halt is { } h) console.WriteLine(h.Describe());
+        foreach (var limit in report.Overshoot) console.WriteLine((report.CanHalt ? "limit " : "limit (not enforced) ") + limit.Describe());
         foreach (var line in footer) console.WriteLine(line);
     }
 }

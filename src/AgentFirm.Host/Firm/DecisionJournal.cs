@@ -12,8 +12,11 @@ namespace AgentFirm.Host.Firm;
 /// Wraps the firm in a backtest and keeps one line per symbol and step: the meta decision, the regime,
 /// the analysts dropped, the risk verdict with its reason, and the tactical agent's sizing note; written as decisions.csv.
 /// </summary>
-public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit = null) : IStrategy
+public sealed class DecisionJournal(FirmStrategy firm, double? maxDrawdownLimit = null) : IStrategy, IIntrabarStrategy
 {
+    /// <summary>Between decisions the firm's risk agent watches the finer bars itself; the journal only passes them on.</summary>
+    public ValueTask OnIntrabarAsync(IStrategyContext context, CancellationToken cancellationToken) => firm.OnIntrabarAsync(context, cancellationToken);
+
     private double _peakEquity;
     private readonly StringBuilder _views = new("step,time,agent,symbol,direction,confidence,horizon_hours,weight,dropped,rationale,evidence\n");
 

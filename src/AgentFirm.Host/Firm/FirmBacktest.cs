@@ -16,6 +16,9 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
 
     /// <summary>When and why the risk agent halted the firm; null when it never did.</summary>
     public BacktestHalt? Halt { get; init; }
+
+    /// <summary>What the risk agent did between decisions (flattened after a limit tripped, tightened stops).</summary>
+    public IReadOnlyList<GuardEvent> GuardEvents { get; init; } = [];
 }
 
 /// <summary>
@@ -50,7 +53,7 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
             var result = await engine.RunAsync(market, journal, progress, ct);
             var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
-            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration) { ViewsCsv = journal.ViewsCsv, Halt = journal.Halt };
+            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration) { ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents };
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Dashboard.Model;
@@ -22,6 +23,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     private readonly LinkedList<DecisionStepRow> _decisions = new();
     private readonly LinkedList<VetoRow> _vetoes = new();
     private double _peak;
+    private double _worstDrawdown;
+    private double _worstDayLoss;
     private DateOnly _day;
     private double _dayStart;
     private IReadOnlyList<BacktestRunSummary> _backtests = [];
@@ -69,6 +72,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             _peak = Math.Max(_peak, equity);
             var day = DateOnly.FromDateTime(record.Time.UtcDateTime);
             if (day != _day) (_day, _dayStart) = (day, equity);
+            _worstDrawdown = Math.Max(_worstDrawdown, _peak > 0 ? 1 - equity / _peak : 0);
+            _worstDayLoss = Math.Max(_worstDayLoss, _dayStart > 0 ? 1 - equity / _dayStart : 0);
             _equity.Add(new EquityPoint(record.Time, equity, _peak > 0 ? 1 - equity / _peak : 0));
 
             _decisions.AddFirst(ToRow(record));
@@ -89,7 +94,12 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 })
                 .ToArray();
             var risk = new DashboardRisk(record.Halted, record.HaltReason, record.KillSwitch,
-                _dayStart > 0 ? Math.Max(0, 1 - equity / _dayStart) : 0, _peak > 0 ? 1 - equity / _peak : 0, limits.DailyLossLimit, limits.MaxDrawdown);
+                _dayStart > 0 ? Math.Max(0, 1 - equity / _dayStart) : 0, _peak > 0 ? 1 - equity / _peak : 0, limits.DailyLossLimit, limits.MaxDrawdown)
+            {
+                WorstDrawdown = _worstDrawdown,
+                WorstDayLoss = _worstDayLoss,
+                Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:0.######} at {s.StopPrice:0.####}")).ToArray(),
+            };
             Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity);
             Steps = record.Step;
             if (FirstFillStep is null && context.Fills.Count > 0) FirstFillStep = record.Step;

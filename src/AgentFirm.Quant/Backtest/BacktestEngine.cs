@@ -3,7 +3,16 @@ using AgentFirm.Core;
 namespace AgentFirm.Quant.Backtest;
 
 /// <summary>One instrument's bars for a backtest, ascending by time.</summary>
-public sealed record MarketSeries(Instrument Instrument, IReadOnlyList<Bar> Bars);
+public sealed record MarketSeries(Instrument Instrument, IReadOnlyList<Bar> Bars)
+{
+    /// <summary>
+    /// Finer bars of the same instrument (hourly bars inside a daily run), ascending; null when there are
+    /// none. Orders then trade on the sub-bars inside each decision bar, so a stop fills where the finer path
+    /// first crossed it, and an <see cref="IIntrabarStrategy"/> can act after each sub-bar. A decision bar
+    /// with no sub-bar inside it trades on the bar itself and is counted as missing finer data.
+    /// </summary>
+    public IReadOnlyList<Bar>? SubBars { get; init; }
+}
 
 /// <summary>
 /// Event-driven backtest on one clock. At each decision time (a bar close) the engine first executes
@@ -49,6 +58,15 @@ public sealed class BacktestEngine(BacktestOptions options)
         private readonly IFundingRates _fundingRates;
         private readonly Timeframe _timeframe;
         private readonly int[] _warmupBars;
+        private readonly Bar[]?[] _subBars;
+        private readonly int[] _nextSub;
+        private readonly int[] _subEnd;
+        private readonly List<int> _stepInstruments = new();
+        private readonly IIntrabarStrategy? _intrabar;
+        private readonly List<DateTimeOffset> _intrabarTimes = new();
+        private readonly List<double> _intrabarEquity = new();
+        private int _barsWithoutSubBars;
+        private int _barsWithSubBars;
         private long _nextOrderId = 1;
         private bool _live;
         private int _warmupSteps;
@@ -80,6 +98,12 @@ public sealed class BacktestEngine(BacktestOptions options)
             _fundingRates = options.Funding ?? new ConstantFundingRate(0.0001);
             _warmupBars = new int[_instruments.Length];
             _live = options.TradeFrom is null;
+            _subBars = market.Select(m => m.SubBars is null ? null : m.SubBars as Bar[] ?? m.SubBars.ToArray()).ToArray();
+            for (var i = 0; i < _subBars.Length; i++)
+                if (_subBars[i] is { } sub) CheckAscending(_instruments[i].Symbol + " sub-bars", sub);
+            _nextSub = new int[_instruments.Length];
+            _subEnd = new int[_instruments.Length];
+            _intrabar = strategy as IIntrabarStrategy;
         }
 
         public async Task<BacktestResult> ExecuteAsync(IProgress<double>? progress, CancellationToken ct)
@@ -96,14 +120,24 @@ public sealed class BacktestEngine(BacktestOptions options)
                 if (now == DateTimeOffset.MaxValue) break;
 
                 _updated.Clear();
+                _stepInstruments.Clear();
                 var opensTradedSpan = false;
+                var anySubBars = false;
                 for (var i = 0; i < _bars.Length; i++)
                 {
                     var k = _nextBar[i];
                     if (k >= _bars[i].Length || _bars[i][k].CloseTime != now) continue;
+                    _stepInstruments.Add(i);
+                    opensTradedSpan |= _bars[i][k].Time >= _options.TradeFrom;
+                    anySubBars |= _subBars[i] is not null;
+                }
+                if (anySubBars) await WalkSubBarsAsync(now, _live || opensTradedSpan, ct);
+                foreach (var i in _stepInstruments)
+                {
+                    var k = _nextBar[i];
                     var bar = _bars[i][k];
-                    opensTradedSpan |= bar.Time >= _options.TradeFrom;
-                    if (_working[i].Count > 0) ExecuteOn(i, k, bar);
+                    // With sub-bars the orders already traded on them; the bar itself is only the fallback.
+                    if (_working[i].Count > 0 && !(_subBars[i] is not null && _subEnd[i] > 0)) ExecuteOn(i, k, bar, bar.Volume);
                     if (_instruments[i].IsPerpetual) SettleFunding(i, bar);
                     _account.Marks[i] = bar.Close;
                     _updated.Add(_instruments[i].Symbol);
@@ -139,7 +173,56 @@ public sealed class BacktestEngine(BacktestOptions options)
                 _trips.All(MarkPrice), _events, positions, _account.Cash[_account.Quote], processed)
             {
                 Warmup = Warmup(),
+                Intrabar = new IntrabarPath(_intrabarTimes, _intrabarEquity, _barsWithSubBars, _barsWithoutSubBars),
             };
+        }
+
+        /// <summary>
+        /// Trades the step's decision bars on their sub-bars in time order across symbols: working orders fill
+        /// on each sub-bar, the account is marked at its close and, before the decision bar's own close, the
+        /// intrabar strategy may act. Leaves <c>_subEnd[i]</c> above 0 for each symbol that had sub-bars.
+        /// </summary>
+        private async ValueTask WalkSubBarsAsync(DateTimeOffset now, bool live, CancellationToken ct)
+        {
+            foreach (var i in _stepInstruments)
+            {
+                _subEnd[i] = 0;
+                if (_subBars[i] is not { } sub) continue;
+                var bar = _bars[i][_nextBar[i]];
+                var c = _nextSub[i];
+                while (c < sub.Length && sub[c].Time < bar.Time) c++;
+                var end = c;
+                while (end < sub.Length && sub[end].CloseTime <= bar.CloseTime) end++;
+                _nextSub[i] = c;
+                _volumeUsed[i] = 0;
+                if (end > c) _subEnd[i] = end;
+                if (!live) continue;
+                if (end > c) _barsWithSubBars++;
+                else _barsWithoutSubBars++;
+            }
+            while (true)
+            {
+                var t = DateTimeOffset.MaxValue;
+                foreach (var i in _stepInstruments)
+                    if (_nextSub[i] < _subEnd[i] && _subBars[i]![_nextSub[i]].CloseTime < t) t = _subBars[i]![_nextSub[i]].CloseTime;
+                if (t == DateTimeOffset.MaxValue) break;
+                foreach (var i in _stepInstruments)
+                {
+                    if (_nextSub[i] >= _subEnd[i]) continue;
+                    var sb = _subBars[i]![_nextSub[i]];
+                    if (sb.CloseTime != t) continue;
+                    if (_working[i].Count > 0) ExecuteOn(i, _nextBar[i], sb, _bars[i][_nextBar[i]].Volume, newBar: false);
+                    _account.Marks[i] = sb.Close;
+                    _nextSub[i]++;
+                }
+                if (!live || t >= now) continue;
+                _intrabarTimes.Add(t);
+                _intrabarEquity.Add(_account.Equity);
+                if (_intrabar is null) continue;
+                _clock.AdvanceTo(t);
+                var pending = _intrabar.OnIntrabarAsync(this, ct);
+                if (!pending.IsCompletedSuccessfully) await pending;
+            }
         }
 
         private WarmupSummary Warmup()
@@ -152,22 +235,36 @@ public sealed class BacktestEngine(BacktestOptions options)
             return new WarmupSummary(from, first, _warmupSteps, bars, _suppressedOrders);
         }
 
-        private void ExecuteOn(int i, int barIndex, Bar bar)
+        /// <param name="volume">The decision bar's volume: participation and impact are measured against it even
+        /// when the prices come from its sub-bars, so finer data changes where orders trade, not what they cost.</param>
+        /// <param name="newBar">False for the second and later sub-bars of a decision bar: the volume taken so far counts.</param>
+        private void ExecuteOn(int i, int barIndex, Bar bar, double volume, bool newBar = true)
         {
-            _volumeUsed[i] = 0;
+            if (newBar) _volumeUsed[i] = 0;
+            if (!newBar && !(bar.Volume > 0)) return; // a sub-bar where nothing traded: nothing can fill on it
             var orders = _working[i];
             for (var n = 0; n < orders.Count; n++)
             {
                 var wo = orders[n];
-                if (wo.EligibleFromBar > barIndex) continue;
+                if (wo.EligibleFromBar > barIndex || bar.Time < wo.NotBefore) continue;
                 var arriving = !wo.HasArrived;
                 wo.HasArrived = true;
                 if (!TryPrice(wo, bar, arriving, out var reference, out var isMaker)) continue;
 
-                var available = _options.ParticipationCap * bar.Volume - _volumeUsed[i];
+                var available = _options.ParticipationCap * volume - _volumeUsed[i];
                 if (available <= 0) continue; // no volume (e.g. an outage filler bar): nothing can trade
                 var quantity = Math.Min(wo.RemainingQuantity, available);
-                var participation = quantity / bar.Volume;
+                if (wo.Order.ReduceOnly)
+                {
+                    var reducible = Reducible(i, wo.Order.Side);
+                    if (reducible <= 1e-12 * wo.Order.Quantity)
+                    {
+                        CancelReduceOnly(orders, n--, wo, bar.CloseTime, "reduce-only: triggered with no position left to reduce");
+                        continue;
+                    }
+                    quantity = Math.Min(quantity, reducible);
+                }
+                var participation = quantity / volume;
                 var price = isMaker ? reference : Aggressive(wo, reference, participation);
                 var feeFraction = (isMaker ? _options.Costs.MakerFeeBps : _options.Costs.TakerFeeBps) / 10_000.0;
 
@@ -176,7 +273,7 @@ public sealed class BacktestEngine(BacktestOptions options)
                 if (shrunk)
                 {
                     quantity = affordable;
-                    if (!isMaker) price = Aggressive(wo, reference, quantity / bar.Volume);
+                    if (!isMaker) price = Aggressive(wo, reference, quantity / volume);
                 }
                 if (quantity > 1e-12 * wo.Order.Quantity) Book(i, wo, quantity, price, reference, isMaker, feeFraction, bar.CloseTime);
                 if (shrunk)
@@ -195,6 +292,25 @@ public sealed class BacktestEngine(BacktestOptions options)
                     _allWorking.Remove(wo);
                 }
             }
+            // A protective order dies with its position: once the position is flat or has flipped,
+            // a resting reduce-only order on it has nothing left to protect.
+            for (var n = orders.Count - 1; n >= 0; n--)
+                if (orders[n].Order.ReduceOnly && Reducible(i, orders[n].Order.Side) <= 1e-12 * orders[n].Order.Quantity)
+                    CancelReduceOnly(orders, n, orders[n], bar.CloseTime, "reduce-only: the position it protected is closed");
+        }
+
+        /// <summary>How much of the position an order on this side would take toward flat.</summary>
+        private double Reducible(int i, OrderSide side)
+        {
+            var held = _account.Positions[i].Quantity;
+            return side == OrderSide.Sell ? Math.Max(0, held) : Math.Max(0, -held);
+        }
+
+        private void CancelReduceOnly(List<WorkingOrder> orders, int n, WorkingOrder wo, DateTimeOffset time, string why)
+        {
+            orders.RemoveAt(n);
+            _allWorking.Remove(wo);
+            _events.Add(new OrderEvent(time, wo.Order.Id, wo.Order.Symbol, OrderEventKind.Cancelled, $"{why}; {wo.RemainingQuantity:G6} of {wo.Order.Quantity:G6} cancelled"));
         }
 
         /// <summary>The reference price at which an order trades on this bar, if it trades at all.</summary>
@@ -312,7 +428,7 @@ public sealed class BacktestEngine(BacktestOptions options)
         public AsOfSeries<Bar> Bars(string symbol) => _series[IndexOf(symbol)];
 
         public long Submit(string symbol, OrderSide side, double quantity, OrderType type = OrderType.Market,
-            double? limitPrice = null, double? stopPrice = null, string? tag = null)
+            double? limitPrice = null, double? stopPrice = null, string? tag = null, bool reduceOnly = false)
         {
             var i = IndexOf(symbol);
             if (!_live)
@@ -321,11 +437,12 @@ public sealed class BacktestEngine(BacktestOptions options)
                 new Order(-1, _instruments[i].Symbol, side, quantity, type, _clock.Now, limitPrice, stopPrice, tag).Validate();
                 return -++_suppressedOrders;
             }
-            var order = new Order(_nextOrderId++, _instruments[i].Symbol, side, quantity, type, _clock.Now, limitPrice, stopPrice, tag);
+            var order = new Order(_nextOrderId++, _instruments[i].Symbol, side, quantity, type, _clock.Now, limitPrice, stopPrice, tag) { ReduceOnly = reduceOnly };
             order.Validate();
-            // Bars 0..known-1 are known now; the venue sees the order from bar known-1+latency on.
+            // Bars 0..known-1 are known now; the venue sees the order from bar known-1+latency on
+            // (inside a bar, from the next sub-bar on).
             var eligible = _series[i].Count - 1 + _options.LatencyBars;
-            var working = new WorkingOrder(order, eligible);
+            var working = new WorkingOrder(order, eligible) { NotBefore = _clock.Now };
             _working[i].Add(working);
             _allWorking.Add(working);
             return order.Id;

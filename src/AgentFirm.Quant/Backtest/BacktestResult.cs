@@ -62,4 +62,16 @@ public sealed record BacktestResult(
 
     /// <summary>The warm-up before the scored span; <see cref="WarmupSummary.None"/> when there was none.</summary>
     public WarmupSummary Warmup { get; init; } = WarmupSummary.None;
+
+    /// <summary>Equity at every sub-bar close inside the decision bars (empty without sub-bars).</summary>
+    public IntrabarPath Intrabar { get; init; } = IntrabarPath.None;
+}
+
+/// <summary>
+/// The account marked at each sub-bar close strictly inside a decision bar (the decision closes are in the
+/// curve), and how many traded decision bars had finer data and how many had none.
+/// </summary>
+public sealed record IntrabarPath(IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Equity, int BarsWithSubBars, int BarsWithoutSubBars)
+{
+    public static IntrabarPath None { get; } = new([], [], 0, 0);
 }

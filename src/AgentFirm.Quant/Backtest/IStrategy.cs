@@ -48,9 +48,21 @@ public interface IStrategyContext
     /// Sends an order; it reaches the venue after the configured latency. Returns its id. During warm-up
     /// the order is dropped and counted instead, and the id returned is negative.
     /// </summary>
-    long Submit(string symbol, OrderSide side, double quantity, OrderType type = OrderType.Market, double? limitPrice = null, double? stopPrice = null, string? tag = null);
+    long Submit(string symbol, OrderSide side, double quantity, OrderType type = OrderType.Market, double? limitPrice = null, double? stopPrice = null, string? tag = null, bool reduceOnly = false);
 
     void Cancel(long orderId);
+}
+
+/// <summary>
+/// A strategy that also watches the finer bars inside a decision bar (<see cref="MarketSeries.SubBars"/>):
+/// the engine calls <see cref="OnIntrabarAsync"/> after every sub-bar close before the decision bar's own
+/// close, with <see cref="IStrategyContext.Now"/> at that sub-bar's close and the account marked there.
+/// What it submits reaches the venue from the next sub-bar on. This is where a hard limit acts between
+/// decisions; it is never called during warm-up or for the last sub-bar (the decision covers that one).
+/// </summary>
+public interface IIntrabarStrategy
+{
+    ValueTask OnIntrabarAsync(IStrategyContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>The account as a strategy sees it, marked at the latest known closes.</summary>
@@ -78,6 +90,9 @@ public sealed class WorkingOrder(Order order, int eligibleFromBar)
 
     /// <summary>A stop that has traded becomes a market order for what remains.</summary>
     public bool Triggered { get; internal set; }
+
+    /// <summary>Submission time: the order never fills on a (sub-)bar that opened before it was sent.</summary>
+    public DateTimeOffset NotBefore { get; internal init; }
 
     /// <summary>False until the order's first eligible bar was processed: then a limit is resting, not arriving.</summary>
     public bool HasArrived { get; internal set; }

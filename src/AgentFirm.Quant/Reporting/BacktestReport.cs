@@ -31,6 +31,17 @@ public sealed record BacktestReport(
     /// <summary>Whether the strategy can be halted at all (the firm has a risk agent; a fixed rule does not): decides whether report.json says "halted": false.</summary>
     public bool CanHalt { get; init; }
 
+    /// <summary>The drawdown and daily-loss limits the overshoot is measured against (the firm's risk limits; defaults otherwise).</summary>
+    public Risk.RiskLimits Limits { get; init; } = new();
+
+    /// <summary>How many times the risk agent acted between decisions (flattened, tightened stops); 0 for a strategy without one.</summary>
+    public int RiskActionsBetweenDecisions { get; init; }
+
+    /// <summary>How far past each limit the book went, and why (report.json's "limits").</summary>
+    public IReadOnlyList<LimitOvershoot> Overshoot => _overshoot ??= LimitOvershoot.Measure(Result, Limits.MaxDrawdown, Limits.DailyLossLimit);
+
+    private IReadOnlyList<LimitOvershoot>? _overshoot;
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

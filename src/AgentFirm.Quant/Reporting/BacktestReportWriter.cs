@@ -59,6 +59,7 @@ public static class BacktestReportWriter
             json["halted"] = report.Halt is not null;
             json["halt"] = report.Halt?.ToJson();
         }
+        json["limits"] = LimitOvershoot.ToJson(report.Result, report.Overshoot, report.CanHalt, report.RiskActionsBetweenDecisions);
         if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }

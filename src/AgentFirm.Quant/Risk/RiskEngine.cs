@@ -116,6 +116,50 @@ public sealed class RiskEngine
         }
     }
 
+    /// <summary>
+    /// How much more the book may lose from <paramref name="equity"/> before the daily-loss or the drawdown
+    /// limit trips (the smaller of the two; 0 once either has tripped or nothing was observed yet).
+    /// Protective stops are set so that all of them together lose at most this.
+    /// </summary>
+    public double RemainingLossBudget(double equity)
+    {
+        if (_peak is not { } peak || _dayStart is not { } dayStart || !double.IsFinite(equity)) return 0;
+        if (_drawdownHalted || _killed || _dailyLossTripped) return 0;
+        var budget = Math.Min(equity - peak * (1 - Limits.MaxDrawdown), equity - dayStart * (1 - Limits.DailyLossLimit));
+        return Math.Max(0, budget);
+    }
+
+    /// <summary>
+    /// The equity below which a limit that has not tripped yet would trip: between decisions the driver
+    /// needs to call <see cref="CheckBetweenDecisions"/> only when equity falls below it. Negative infinity
+    /// when nothing is left to guard (halted, both limits tripped, or nothing observed).
+    /// </summary>
+    public double GuardFloor
+    {
+        get
+        {
+            if (_peak is not { } peak || _dayStart is not { } dayStart || Halted) return double.NegativeInfinity;
+            var drawdown = peak * (1 - Limits.MaxDrawdown);
+            return _dailyLossTripped ? drawdown : Math.Max(drawdown, dayStart * (1 - Limits.DailyLossLimit));
+        }
+    }
+
+    /// <summary>
+    /// Marks equity between two decisions (at a finer bar's close or a tick). Returns the reason when this
+    /// observation tripped the drawdown halt or the daily-loss lock: the caller then flattens the book at the
+    /// next executable price. The peak is the same as at decisions, so a limit trips at the same level.
+    /// </summary>
+    public string? CheckBetweenDecisions(DateTimeOffset time, double equity)
+    {
+        // Above the floor nothing can trip; not observing it keeps the peak a decision-time peak.
+        if (!(equity < GuardFloor)) return null;
+        var (halted, daily) = (_drawdownHalted, _dailyLossTripped);
+        Observe(time, equity);
+        if (_drawdownHalted && !halted) return _drawdownReason;
+        if (_dailyLossTripped && !daily) return _dailyLossReason;
+        return null;
+    }
+
     /// <summary>True while at least one feature is reported drifting: the drift circuit breaker is open.</summary>
     public bool DriftActive => _drift.Count > 0;
 

@@ -104,4 +104,11 @@ public sealed record RiskStatus(
     double MaxDrawdownLimit = 0)
 {
     public static RiskStatus Normal { get; } = new(false, null, false, 0, 0);
+
+    /// <summary>The deepest drawdown and day's loss seen so far: beyond a limit, that is how far the book overshot it.</summary>
+    public double WorstDrawdown { get; init; }
+    public double WorstDayLoss { get; init; }
+
+    /// <summary>The protective stops the risk agent approved at the last step, one line each ("BTC-USDT: sell 1.5 at 95.2").</summary>
+    public IReadOnlyList<string> Stops { get; init; } = [];
 }
