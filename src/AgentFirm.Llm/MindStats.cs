@@ -10,6 +10,7 @@ public sealed class MindStats
     private long _successes;
     private long _cacheHits;
     private long _bounded;
+    private long _retries;
     private readonly long[] _fallbacks = new long[Enum.GetValues<FallbackReason>().Length];
 
     public long Calls => Interlocked.Read(ref _calls);
@@ -17,6 +18,8 @@ public sealed class MindStats
     public long CacheHits => Interlocked.Read(ref _cacheHits);
     /// <summary>Answers that MaxDeviation had to pull back towards the quant decision.</summary>
     public long Bounded => Interlocked.Read(ref _bounded);
+    /// <summary>Extra tries after a transient failure (each counted once, whether or not the step then succeeded).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
     public long Fallbacks => Enum.GetValues<FallbackReason>().Sum(FallbacksFor);
 
     public long FallbacksFor(FallbackReason reason) => Interlocked.Read(ref _fallbacks[(int)reason]);
@@ -28,9 +31,20 @@ public sealed class MindStats
     internal void RecordSuccess() => Interlocked.Increment(ref _successes);
     internal void RecordCacheHit() => Interlocked.Increment(ref _cacheHits);
     internal void RecordBounded() => Interlocked.Increment(ref _bounded);
-    internal void RecordFallback(FallbackReason reason) => Interlocked.Increment(ref _fallbacks[(int)reason]);
+    internal void RecordRetry() => Interlocked.Increment(ref _retries);
+    /// <summary>Counts the fallback and returns how many of this reason there have been, this one included.</summary>
+    internal long RecordFallback(FallbackReason reason) => Interlocked.Increment(ref _fallbacks[(int)reason]);
+
+    /// <summary>True when the mind fell back on more than half of its calls: the run was in effect the quant firm.</summary>
+    public bool MostlyFellBack => Calls > 0 && Fallbacks * 2 > Calls;
+
+    /// <summary>Fallback counts by reason, only the reasons that occurred, e.g. "HttpError 12, PromptError 3"; "none" when there were none.</summary>
+    public string FallbackSummary()
+    {
+        var parts = FallbacksByReason().Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}").ToArray();
+        return parts.Length == 0 ? "none" : string.Join(", ", parts);
+    }
 
     public override string ToString() =>
-        $"calls {Calls}, successes {Successes}, cache hits {CacheHits}, bounded {Bounded}, fallbacks {Fallbacks} " +
-        $"({string.Join(", ", FallbacksByReason().Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}"))})";
+        $"calls {Calls}, successes {Successes}, cache hits {CacheHits}, bounded {Bounded}, retries {Retries}, fallbacks {Fallbacks} ({FallbackSummary()})";
 }
