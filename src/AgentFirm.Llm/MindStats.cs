@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace AgentFirm.Llm;
 
 /// <summary>
@@ -44,6 +46,29 @@ public sealed class MindStats
         var parts = FallbacksByReason().Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}").ToArray();
         return parts.Length == 0 ? "none" : string.Join(", ", parts);
     }
+
+    /// <summary>One line for a run's summary and the dashboard, e.g. "LLM mind: 250 calls, 238 answered (30 bounded by MaxDeviation), 12 fell back (HttpError 12), 40 retries, 0 cache hits".</summary>
+    public string Describe() =>
+        $"LLM mind: {Calls} calls, {Successes} answered ({Bounded} bounded by MaxDeviation), {Fallbacks} fell back to the quant decision ({FallbackSummary()}), {Retries} retries, {CacheHits} cache hits";
+
+    /// <summary>The loud line for a run whose mind fell back on most steps; null when it did not.</summary>
+    public string? Alarm() => MostlyFellBack
+        ? $"WARNING: the LLM mind fell back to the quant decision on {Fallbacks} of {Calls} steps ({FallbackSummary()}): this run is in effect the quantitative firm; check AgentFirm:Llm (Endpoint, Model, PromptsFolder) and the log above."
+        : null;
+
+    /// <summary>The counts as report.json's "mind" section.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["calls"] = Calls,
+        ["answered"] = Successes,
+        ["bounded"] = Bounded,
+        ["cache_hits"] = CacheHits,
+        ["retries"] = Retries,
+        ["fallbacks"] = Fallbacks,
+        ["fallbacks_by_reason"] = new JsonObject(FallbacksByReason().Where(p => p.Value > 0)
+            .Select(p => KeyValuePair.Create(p.Key.ToString(), (JsonNode?)p.Value))),
+        ["mostly_fell_back"] = MostlyFellBack,
+    };
 
     public override string ToString() =>
         $"calls {Calls}, successes {Successes}, cache hits {CacheHits}, bounded {Bounded}, retries {Retries}, fallbacks {Fallbacks} ({FallbackSummary()})";

@@ -4,7 +4,7 @@ using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
-using Microsoft.Extensions.Logging.Abstractions;
+using AgentFirm.Llm;
 
 namespace AgentFirm.Host.Firm;
 
@@ -16,6 +16,9 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
 
     /// <summary>When and why the risk agent halted the firm; null when it never did.</summary>
     public BacktestHalt? Halt { get; init; }
+
+    /// <summary>The LLM mind's counts (calls, fallbacks by reason, retries); null for the offline mind.</summary>
+    public MindStats? Mind { get; init; }
 }
 
 /// <summary>
@@ -31,6 +34,11 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
         IProgress<double>? progress, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-backtest-{Guid.NewGuid():N}");
+        // The mind's warnings go to the run's stderr and its counts into the summary: a dead endpoint or a
+        // wrong prompts folder must never pass as a quiet quant run.
+        var mindStats = new MindStats();
+        using var mindLogs = TextWriterLoggerProvider.Factory(log);
+        var mind = settings.CreateMind(mindLogs, mindStats);
         try
         {
             await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
@@ -43,17 +51,18 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 Sentiment = settings.Sentiment,
                 OnnxLoader = settings.SentimentOnnxLoader(),
                 Forecaster = settings.Forecaster.CreateFactory(message => log.WriteLine($"forecaster: {message}")),
-                Mind = settings.CreateMind(NullLoggerFactory.Instance),
+                Mind = mind,
                 Firm = settings.FirmOptions(analysts),
             }, ct);
             var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.CreateFeed());
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
             var result = await engine.RunAsync(market, journal, progress, ct);
             var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
-            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration) { ViewsCsv = journal.ViewsCsv, Halt = journal.Halt };
+            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration) { ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, Mind = mind is OfflineMind ? null : mindStats };
         }
         finally
         {
+            (mind as IDisposable)?.Dispose();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }

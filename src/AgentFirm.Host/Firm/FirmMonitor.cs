@@ -32,6 +32,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     /// <summary>The grains of the run being watched; set by the session that drives it.</summary>
     public (IGrainFactory Grains, string RunId)? Run { get; set; }
     public FirmSnapshot Current { get; private set; } = FirmSnapshot.Empty;
+    /// <summary>The LLM mind's counts as one line (its alarm when it fell back on most steps); null for the offline mind.</summary>
+    public Func<string?>? MindStatus { get; init; }
     public long Steps { get; private set; }
     public event Action? Changed;
 
@@ -88,7 +90,10 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 .ToArray();
             var risk = new DashboardRisk(record.Halted, record.HaltReason, record.KillSwitch,
                 _dayStart > 0 ? Math.Max(0, 1 - equity / _dayStart) : 0, _peak > 0 ? 1 - equity / _peak : 0, limits.DailyLossLimit, limits.MaxDrawdown);
-            Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity);
+            Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity)
+            {
+                Mind = MindStatus?.Invoke(),
+            };
             Steps = record.Step;
         }
         Changed?.Invoke();

@@ -31,6 +31,9 @@ public sealed record BacktestReport(
     /// <summary>Whether the strategy can be halted at all (the firm has a risk agent; a fixed rule does not): decides whether report.json says "halted": false.</summary>
     public bool CanHalt { get; init; }
 
+    /// <summary>The firm's LLM mind counts (calls, fallbacks by reason, retries), written as report.json's "mind"; null without a model mind.</summary>
+    public JsonObject? Mind { get; init; }
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

@@ -59,6 +59,7 @@ public static class BacktestReportWriter
             json["halted"] = report.Halt is not null;
             json["halt"] = report.Halt?.ToJson();
         }
+        if (report.Mind is not null) json["mind"] = report.Mind.DeepClone();
         if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }
