@@ -24,6 +24,11 @@ public sealed class SemanticKernelMind : IMind, IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private const int WarningsPerReason = 3;
+    // After this many steps in a row that used every try and still failed, the endpoint is taken as down:
+    // one try per step (no back-off waits) until a call succeeds again. A dead endpoint then costs a
+    // backtest one failed call per step, not MaxAttempts calls and the back-off.
+    private const int ExhaustedStepsBeforeSingleTry = 3;
+    private int _exhaustedSteps;
 
     /// <param name="httpClient">Optional; its own timeout should be at least <see cref="LlmOptions.Timeout"/>.</param>
     public SemanticKernelMind(LlmOptions options, PromptLibrary prompts, ILogger<SemanticKernelMind> logger,
@@ -132,11 +137,15 @@ public sealed class SemanticKernelMind : IMind, IDisposable
         var history = new ChatHistory();
         history.AddSystemMessage(prompt.System);
         history.AddUserMessage(prompt.User);
+        var maxAttempts = Volatile.Read(ref _exhaustedSteps) >= ExhaustedStepsBeforeSingleTry ? 1 : _options.MaxAttempts;
         for (var attempt = 1; ; attempt++)
         {
             var (text, failure, detail, transient) = await AskOnceAsync(history, settings, ct).ConfigureAwait(false);
-            if (failure is null || !transient || attempt >= _options.MaxAttempts)
-                return (text, failure, attempt > 1 && failure is not null ? $"{detail} (after {attempt} tries)" : detail);
+            if (failure is null) Volatile.Write(ref _exhaustedSteps, 0);
+            else if (transient && attempt >= maxAttempts) Interlocked.Increment(ref _exhaustedSteps);
+            if (failure is null || !transient || attempt >= maxAttempts)
+                return (text, failure, attempt > 1 && failure is not null ? $"{detail} (after {attempt} tries)"
+                    : failure is not null && maxAttempts < _options.MaxAttempts ? $"{detail} (one try: the endpoint failed {ExhaustedStepsBeforeSingleTry}+ steps in a row)" : detail);
             Stats.RecordRetry();
             _logger.LogDebug("LLM call failed ({Reason}: {Detail}); try {Next} of {Max}", failure, Scrub(detail), attempt + 1, _options.MaxAttempts);
             try

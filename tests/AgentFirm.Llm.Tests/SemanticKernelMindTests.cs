@@ -180,6 +180,27 @@ public sealed class SemanticKernelMindTests
     }
 
     [Fact]
+    public async Task After_three_steps_that_exhausted_their_retries_each_step_tries_once_until_a_call_succeeds()
+    {
+        await using var stub = OpenAiStub.Start();
+        var down = true;
+        stub.RespondWith(_ => Volatile.Read(ref down) ? StubReply.Error(500, "down") : StubReply.Completion(Samples.Answer(0.3, 0.5, -0.1, 0.4)));
+        using var mind = Samples.Mind(Samples.Options(stub, maxAttempts: 3), new LogSink());
+
+        for (var step = 0; step < 5; step++) await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
+        Assert.Equal(3 + 3 + 3 + 1 + 1, stub.Requests.Count);
+        Assert.Equal(5, mind.Stats.FallbacksFor(FallbackReason.HttpError));
+
+        Volatile.Write(ref down, false);
+        var recovered = await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
+        Volatile.Write(ref down, true);
+        await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None); // retries again after the success
+
+        Assert.Equal(MindSource.Mind, recovered.Source);
+        Assert.Equal(11 + 1 + 3, stub.Requests.Count);
+    }
+
+    [Fact]
     public async Task Answer_slower_than_the_timeout_is_retried_and_falls_back_as_timeout()
     {
         await using var stub = OpenAiStub.Start();
