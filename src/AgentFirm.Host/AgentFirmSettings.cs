@@ -98,8 +98,13 @@ public sealed class AgentFirmSettings
     /// <summary>The FinBERT runner's loader for an onnx:DIR sentiment model, its options bound from AgentFirm:Sentiment.</summary>
     public OnnxScorerLoader SentimentOnnxLoader(ILoggerFactory? loggers = null) => OnnxSentimentModels.Loader(Configuration, loggers);
 
-    /// <summary>The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured); prompts load from beside the executable.</summary>
-    public IMind CreateMind(ILoggerFactory loggers) => Minds.Create(LlmOptions.From(Configuration), loggers, AppContext.BaseDirectory);
+    /// <summary>
+    /// The meta-controller's mind from AgentFirm:Llm (offline unless an endpoint is configured). Prompts are read
+    /// at every step from PromptsFolder resolved against the working directory (the checkout's prompts/ when run
+    /// from the repository root), never from a copy made at build time. <paramref name="stats"/> receives the
+    /// mind's counts (calls, fallbacks by reason, retries) for the run's summary.
+    /// </summary>
+    public IMind CreateMind(ILoggerFactory loggers, MindStats? stats = null) => Minds.Create(Llm(), loggers, Environment.CurrentDirectory, stats);
 
     /// <summary>The analysts a firm can consult, by the names their views carry.</summary>
     public static readonly string[] KnownAnalysts = ["technical", "sentiment", "onchain", "causal"];
@@ -113,7 +118,12 @@ public sealed class AgentFirmSettings
     /// <summary>AgentFirm:Llm as the mind will read it; checked with the rest so a bad mind fails before any data loads or silo starts.</summary>
     public LlmOptions Llm()
     {
-        try { return LlmOptions.From(Configuration); }
+        try
+        {
+            var options = LlmOptions.From(Configuration);
+            options.CheckPrompts(Environment.CurrentDirectory, Minds.PromptRoles);
+            return options;
+        }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith(LlmOptions.Section, StringComparison.Ordinal))
         {
             throw new BadInputException($"Configuration error: {ex.Message}");

@@ -35,7 +35,7 @@ public static partial class RunProvenance
             ["code"] = CodeVersion(),
             ["configuration"] = Configuration(settings, llm),
             ["data_files"] = new JsonArray(files.Distinct().Select(f => (JsonNode)new JsonObject { ["file"] = RunPaths.Relative(f), ["sha256"] = Sha256(f) }).ToArray()),
-            ["prompts"] = Prompts(Path.Combine(AppContext.BaseDirectory, llm.PromptsFolder)),
+            ["prompts"] = Prompts(llm.PromptsPath(Environment.CurrentDirectory)),
             ["sentiment_model"] = SentimentModel(settings.Sentiment.ModelSpec),
             ["seeds"] = new JsonObject((seeds ?? new Dictionary<string, long>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };

@@ -28,10 +28,22 @@ public sealed class LlmOptions
     public int MaxTokens { get; init; } = 800;
     /// <summary>0 by default: the synthesis should be as repeatable as the endpoint allows.</summary>
     public double Temperature { get; init; }
-    /// <summary>How far the mind may move each quant direction/confidence (0 = not at all, 2 = anywhere).</summary>
-    public double MaxDeviation { get; init; } = 1.0;
-    /// <summary>Folder of the prompt templates (prompts/ at the repository root by default).</summary>
+    /// <summary>
+    /// How far the mind may move each quant direction/confidence (0 = not at all, 2 = anywhere). 0.25 by
+    /// default: the quant decision is the calibrated, back-tested part of the firm, so the model may tilt it
+    /// (a quarter of the direction's half-range, e.g. confidence 0.30 to at most 0.55) but not replace it;
+    /// with 1.0 a model could lift a 0.03 quant confidence to full conviction on its own word.
+    /// </summary>
+    public double MaxDeviation { get; init; } = 0.25;
+    /// <summary>
+    /// Folder of the prompt templates; a relative path is resolved against the working directory (the
+    /// checkout's prompts/ when run from the repository root), so an edited prompt counts on the next run.
+    /// </summary>
     public string PromptsFolder { get; init; } = "prompts";
+    /// <summary>Tries per decision step for transient failures (connection closed, 408, 429, 5xx, timeout); 1 = no retry.</summary>
+    public int MaxAttempts { get; init; } = 3;
+    /// <summary>Back-off before the second try; doubled before each later one.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
     /// <summary>Hide tickers, dates and price levels from the model (on by default: backtests must not let it recall history).</summary>
     public bool Anonymise { get; init; } = true;
     /// <summary>SQLite file of cached answers (by request hash); null or empty disables the cache.</summary>
@@ -58,6 +70,8 @@ public sealed class LlmOptions
         if (!double.IsFinite(Temperature) || Temperature is < 0 or > 2) throw Invalid("Temperature", "must be in [0, 2]");
         if (!double.IsFinite(MaxDeviation) || MaxDeviation is < 0 or > 2) throw Invalid("MaxDeviation", "must be in [0, 2]");
         if (MaxHeadlines < 0) throw Invalid("MaxHeadlines", "must not be negative");
+        if (MaxAttempts is < 1 or > 10) throw Invalid("MaxAttempts", "must be in [1, 10]");
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1)) throw Invalid("RetryDelay", "must be in [00:00:00, 00:01:00]");
         if (Mind != MindKind.OpenAI) return;
         if (Endpoint is null || !Endpoint.IsAbsoluteUri) throw Invalid("Endpoint", "is required for Mind=OpenAI (e.g. https://api.openai.com/v1)");
         if (Endpoint.Scheme is not ("http" or "https")) throw Invalid("Endpoint", "must be an http(s) URL");
@@ -69,13 +83,41 @@ public sealed class LlmOptions
     {
         Mind = Mind, Endpoint = Endpoint, Model = Model, ApiKey = apiKey, Timeout = Timeout, MaxTokens = MaxTokens,
         Temperature = Temperature, MaxDeviation = MaxDeviation, PromptsFolder = PromptsFolder, Anonymise = Anonymise,
-        CachePath = CachePath, MaxHeadlines = MaxHeadlines,
+        CachePath = CachePath, MaxHeadlines = MaxHeadlines, MaxAttempts = MaxAttempts, RetryDelay = RetryDelay,
     };
+
+    /// <summary>The prompts folder as an absolute path: a relative <see cref="PromptsFolder"/> against <paramref name="workingDirectory"/>.</summary>
+    public string PromptsPath(string workingDirectory) => Path.GetFullPath(PromptsFolder, Path.GetFullPath(workingDirectory));
+
+    /// <summary>
+    /// For a model mind: the prompts folder must exist and hold a readable template of every role the mind
+    /// uses, so a wrong folder is a configuration error before any data loads, not a fallback at every step.
+    /// Throws naming the key, the value and the resolved path.
+    /// </summary>
+    public void CheckPrompts(string workingDirectory, IEnumerable<string> roles)
+    {
+        if (Mind == MindKind.Offline) return;
+        var folder = PromptsPath(workingDirectory);
+        if (!Directory.Exists(folder))
+            throw Invalid("PromptsFolder", $"'{PromptsFolder}' resolves to {folder}, which does not exist (relative paths are resolved against the working directory)");
+        foreach (var role in roles)
+        {
+            var file = Path.Combine(folder, role + ".md");
+            try
+            {
+                using var stream = File.OpenRead(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Invalid("PromptsFolder", $"'{PromptsFolder}' resolves to {folder}, which has no readable {role}.md ({e.GetType().Name})");
+            }
+        }
+    }
 
     public override string ToString() =>
         $"Mind={Mind}, Endpoint={Endpoint}, Model={Model}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}, " +
         $"Timeout={Timeout}, MaxTokens={MaxTokens}, Temperature={Temperature}, MaxDeviation={MaxDeviation}, " +
-        $"Anonymise={Anonymise}, Cache={(string.IsNullOrEmpty(CachePath) ? "off" : CachePath)}";
+        $"MaxAttempts={MaxAttempts}, Anonymise={Anonymise}, Cache={(string.IsNullOrEmpty(CachePath) ? "off" : CachePath)}";
 
     private static InvalidOperationException Invalid(string key, string problem) =>
         new($"{Section}:{key} {problem}.");

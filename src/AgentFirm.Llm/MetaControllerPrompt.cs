@@ -14,10 +14,6 @@ internal static class MetaControllerPrompt
     public const string Role = "meta-controller";
     private const int MaxTextLength = 300;
 
-    // Evidence names that are price levels (rebased when anonymising); ratios, RSI and the like are left alone.
-    private static readonly string[] PriceLevelPrefixes =
-        ["close", "open", "high", "low", "price", "last", "sma", "ema", "vwap", "bollinger", "bb_", "support", "resistance", "atr"];
-
     public static IReadOnlyDictionary<string, string> Values(SynthesisRequest request, PromptAnonymiser anonymiser, int maxHeadlines)
     {
         var symbols = request.QuantTargets.Select(t => anonymiser.Symbol(t.Symbol)).ToArray();
@@ -30,8 +26,38 @@ internal static class MetaControllerPrompt
             ["quant_targets"] = QuantTargets(request, anonymiser),
             ["views"] = Views(request, anonymiser),
             ["headlines"] = Headlines(request, anonymiser, maxHeadlines),
+            ["agent_weights"] = AgentWeights(request.Firm, anonymiser),
+            ["positions"] = Positions(request, anonymiser),
+            ["pnl"] = Pnl(request.Firm),
+            ["risk_state"] = RiskState(request.Firm, anonymiser),
         };
     }
+
+    private static string AgentWeights(FirmState? firm, PromptAnonymiser anonymiser) =>
+        firm is null || firm.AgentWeights.Count == 0
+            ? "(not known)"
+            : string.Join(", ", firm.AgentWeights.OrderBy(w => w.Key, StringComparer.Ordinal)
+                .Select(w => $"{Safe(w.Key, anonymiser)} {Number(w.Value)}"));
+
+    // One line per asked symbol, flat included, so the model sees the whole book it is steering.
+    private static string Positions(SynthesisRequest request, PromptAnonymiser anonymiser)
+    {
+        if (request.Firm is null) return "(not known)";
+        return string.Join('\n', request.QuantTargets.Select(t =>
+            $"- {anonymiser.Symbol(t.Symbol)}: {Percent(request.Firm.Exposure.GetValueOrDefault(t.Symbol))} of equity" +
+            (request.Firm.Exposure.GetValueOrDefault(t.Symbol) switch { > 0 => " long", < 0 => " short", _ => " (flat)" })));
+    }
+
+    private static string Pnl(FirmState? firm) =>
+        firm is null ? "(not known)" : $"{Percent(firm.PnlSinceStart)} since the first decision; drawdown from the peak {Percent(firm.Drawdown)}";
+
+    private static string RiskState(FirmState? firm, PromptAnonymiser anonymiser) =>
+        firm is null ? "(not known)"
+        : firm.Halted ? $"trading halted by the risk agent at the previous step ({Safe(firm.HaltReason ?? "no reason given", anonymiser)})"
+        : "trading allowed (no halt at the previous step)";
+
+    private static string Percent(double fraction) =>
+        double.IsFinite(fraction) ? (fraction * 100).ToString("+0.##;-0.##;0", CultureInfo.InvariantCulture) + "%" : "n/a";
 
     private static string QuantTargets(SynthesisRequest request, PromptAnonymiser anonymiser)
     {
@@ -54,7 +80,7 @@ internal static class MetaControllerPrompt
         foreach (var view in request.ViewsFor(target.Symbol).Select(v => v.Sanitised()))
         {
             var evidence = string.Join(", ", view.Evidence.Select(e =>
-                $"{Safe(e.Name, anonymiser)}={Number(IsPriceLevel(e.Name) ? anonymiser.Price(view.Symbol, e.Value) : e.Value)}" +
+                $"{Safe(e.Name, anonymiser)}={Number(anonymiser.Evidence(view.Symbol, e.Name, e.Value))}" +
                 (e.Note is null ? "" : $" ({Safe(e.Note, anonymiser)})")));
             lines.Append(CultureInfo.InvariantCulture,
                 $"- {anonymiser.Symbol(view.Symbol)} / {Safe(view.Agent, anonymiser)} (as of {anonymiser.Time(view.AsOf)}, horizon {view.Horizon.TotalHours:0.#}h): " +
@@ -99,9 +125,6 @@ internal static class MetaControllerPrompt
         }
         return flat.ToString().Trim();
     }
-
-    private static bool IsPriceLevel(string name) =>
-        PriceLevelPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
     private static string Number(double value) =>
         double.IsFinite(value) ? value.ToString("0.####", CultureInfo.InvariantCulture) : "n/a";

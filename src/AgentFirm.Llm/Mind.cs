@@ -37,9 +37,27 @@ public sealed record SynthesisRequest(
     IReadOnlyList<Headline> Headlines,
     IReadOnlyDictionary<string, double>? Prices = null)
 {
+    /// <summary>The firm's book, P&amp;L, risk state and agent weights at the decision time; null when the caller has none.</summary>
+    public FirmState? Firm { get; init; }
+
     public IEnumerable<AgentView> ViewsFor(string symbol) =>
         Views.Where(v => string.Equals(v.Symbol, symbol, StringComparison.Ordinal));
 }
+
+/// <summary>
+/// What the firm holds and how it is doing at a decision time, all as fractions so no money or price level
+/// reaches a prompt: <see cref="AgentWeights"/> the meta-controller's trust per analyst (by agent name),
+/// <see cref="Exposure"/> each position's signed value over equity, <see cref="PnlSinceStart"/> equity over the
+/// first decision's equity minus 1, <see cref="Drawdown"/> 1 minus equity over its peak, and whether the risk
+/// agent halted trading at the previous step.
+/// </summary>
+public sealed record FirmState(
+    IReadOnlyDictionary<string, double> AgentWeights,
+    IReadOnlyDictionary<string, double> Exposure,
+    double PnlSinceStart,
+    double Drawdown,
+    bool Halted,
+    string? HaltReason = null);
 
 public enum MindSource
 {

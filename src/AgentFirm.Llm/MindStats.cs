@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace AgentFirm.Llm;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class MindStats
     private long _successes;
     private long _cacheHits;
     private long _bounded;
+    private long _retries;
     private readonly long[] _fallbacks = new long[Enum.GetValues<FallbackReason>().Length];
 
     public long Calls => Interlocked.Read(ref _calls);
@@ -17,6 +20,8 @@ public sealed class MindStats
     public long CacheHits => Interlocked.Read(ref _cacheHits);
     /// <summary>Answers that MaxDeviation had to pull back towards the quant decision.</summary>
     public long Bounded => Interlocked.Read(ref _bounded);
+    /// <summary>Extra tries after a transient failure (each counted once, whether or not the step then succeeded).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
     public long Fallbacks => Enum.GetValues<FallbackReason>().Sum(FallbacksFor);
 
     public long FallbacksFor(FallbackReason reason) => Interlocked.Read(ref _fallbacks[(int)reason]);
@@ -28,9 +33,43 @@ public sealed class MindStats
     internal void RecordSuccess() => Interlocked.Increment(ref _successes);
     internal void RecordCacheHit() => Interlocked.Increment(ref _cacheHits);
     internal void RecordBounded() => Interlocked.Increment(ref _bounded);
-    internal void RecordFallback(FallbackReason reason) => Interlocked.Increment(ref _fallbacks[(int)reason]);
+    internal void RecordRetry() => Interlocked.Increment(ref _retries);
+    /// <summary>Counts the fallback and returns how many of this reason there have been, this one included.</summary>
+    internal long RecordFallback(FallbackReason reason) => Interlocked.Increment(ref _fallbacks[(int)reason]);
+
+    /// <summary>True when the mind fell back on more than half of its calls: the run was in effect the quant firm.</summary>
+    public bool MostlyFellBack => Calls > 0 && Fallbacks * 2 > Calls;
+
+    /// <summary>Fallback counts by reason, only the reasons that occurred, e.g. "HttpError 12, PromptError 3"; "none" when there were none.</summary>
+    public string FallbackSummary()
+    {
+        var parts = FallbacksByReason().Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}").ToArray();
+        return parts.Length == 0 ? "none" : string.Join(", ", parts);
+    }
+
+    /// <summary>One line for a run's summary and the dashboard, e.g. "LLM mind: 250 calls, 238 answered (30 bounded by MaxDeviation), 12 fell back (HttpError 12), 40 retries, 0 cache hits".</summary>
+    public string Describe() =>
+        $"LLM mind: {Calls} calls, {Successes} answered ({Bounded} bounded by MaxDeviation), {Fallbacks} fell back to the quant decision ({FallbackSummary()}), {Retries} retries, {CacheHits} cache hits";
+
+    /// <summary>The loud line for a run whose mind fell back on most steps; null when it did not.</summary>
+    public string? Alarm() => MostlyFellBack
+        ? $"WARNING: the LLM mind fell back to the quant decision on {Fallbacks} of {Calls} steps ({FallbackSummary()}): this run is in effect the quantitative firm; check AgentFirm:Llm (Endpoint, Model, PromptsFolder) and the log above."
+        : null;
+
+    /// <summary>The counts as report.json's "mind" section.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["calls"] = Calls,
+        ["answered"] = Successes,
+        ["bounded"] = Bounded,
+        ["cache_hits"] = CacheHits,
+        ["retries"] = Retries,
+        ["fallbacks"] = Fallbacks,
+        ["fallbacks_by_reason"] = new JsonObject(FallbacksByReason().Where(p => p.Value > 0)
+            .Select(p => KeyValuePair.Create(p.Key.ToString(), (JsonNode?)p.Value))),
+        ["mostly_fell_back"] = MostlyFellBack,
+    };
 
     public override string ToString() =>
-        $"calls {Calls}, successes {Successes}, cache hits {CacheHits}, bounded {Bounded}, fallbacks {Fallbacks} " +
-        $"({string.Join(", ", FallbacksByReason().Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}"))})";
+        $"calls {Calls}, successes {Successes}, cache hits {CacheHits}, bounded {Bounded}, retries {Retries}, fallbacks {Fallbacks} ({FallbackSummary()})";
 }

@@ -98,6 +98,13 @@ public sealed partial class PromptAnonymiser
             ? price / reference * 100
             : price;
 
+    /// <summary>
+    /// An evidence value as the model may see it: in price units (a level or a difference such as
+    /// macd_hist) scaled like the price; dimensionless (bb_percent_b, RSI, ratios, z-scores) unchanged.
+    /// </summary>
+    public double Evidence(string symbol, string name, double value) =>
+        EvidenceUnits.InPriceUnits(name) ? Price(symbol, value) : value;
+
     public double RestorePrice(string symbol, double rebased) =>
         Enabled && _referencePrice.TryGetValue(symbol, out var reference) && reference > 0 && double.IsFinite(reference)
             ? rebased * reference / 100

@@ -11,7 +11,7 @@ namespace AgentFirm.Llm;
 /// Semantic Kernel. The model sees the numbers (anonymised by default) and untrusted headlines fenced as data;
 /// its JSON answer is validated strictly and bounded by <see cref="LlmOptions.MaxDeviation"/>. Anything that
 /// goes wrong (HTTP error, timeout, cancellation, invalid answer) leaves the quantitative decision standing,
-/// logged and counted in <see cref="Stats"/>. The API key is never logged and is scrubbed from error text.
+/// retried when transient, then counted in <see cref="Stats"/>. The API key is never logged and is scrubbed from error text.
 /// </summary>
 public sealed class SemanticKernelMind : IMind, IDisposable
 {
@@ -23,6 +23,12 @@ public sealed class SemanticKernelMind : IMind, IDisposable
     private readonly Kernel _kernel;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private const int WarningsPerReason = 3;
+    // After this many steps in a row that used every try and still failed, the endpoint is taken as down:
+    // one try per step (no back-off waits) until a call succeeds again. A dead endpoint then costs a
+    // backtest one failed call per step, not MaxAttempts calls and the back-off.
+    private const int ExhaustedStepsBeforeSingleTry = 3;
+    private int _exhaustedSteps;
 
     /// <param name="httpClient">Optional; its own timeout should be at least <see cref="LlmOptions.Timeout"/>.</param>
     public SemanticKernelMind(LlmOptions options, PromptLibrary prompts, ILogger<SemanticKernelMind> logger,
@@ -43,8 +49,8 @@ public sealed class SemanticKernelMind : IMind, IDisposable
         // Local servers need no key, but the OpenAI client insists on a non-empty credential.
         var apiKey = string.IsNullOrEmpty(options.ApiKey) ? "no-key" : options.ApiKey;
         // SKEXP0010: the custom-endpoint overload is marked experimental; it is the one that reaches
-        // non-OpenAI servers. Given our HttpClient, SK also switches off the client's own retries, so one
-        // decision step costs at most one call and Timeout bounds it.
+        // non-OpenAI servers. Given our HttpClient, SK also switches off the client's own retries: ours
+        // (AskAsync) decide, at most MaxAttempts calls per step, each bounded by Timeout.
 #pragma warning disable SKEXP0010
         _kernel = Kernel.CreateBuilder()
             .AddOpenAIChatCompletion(options.Model, options.Endpoint, apiKey, httpClient: _http)
@@ -110,52 +116,99 @@ public sealed class SemanticKernelMind : IMind, IDisposable
         var (targets, bounded) = Bound(quant, answer!, anonymiser);
         if (bounded)
         {
+            // Counted and shown in the run's summary; per step it is only debug detail.
             Stats.RecordBounded();
-            _logger.LogInformation("LLM mind at {DecisionTime:O}: answer moved a target by more than MaxDeviation {MaxDeviation}; bounded",
+            _logger.LogDebug("LLM mind at {DecisionTime:O}: answer moved a target by more than MaxDeviation {MaxDeviation}; bounded",
                 request.DecisionTime, _options.MaxDeviation);
         }
         Stats.RecordSuccess();
         return new MindDecision(request.DecisionTime, targets, anonymiser.Restore(answer!.Rationale), MindSource.Mind, Bounded: bounded);
     }
 
-    /// <summary>One chat completion call under <see cref="LlmOptions.Timeout"/>; failures come back as a reason, not an exception.</summary>
+    /// <summary>
+    /// The chat completion with up to <see cref="LlmOptions.MaxAttempts"/> tries: a transient failure (the
+    /// connection closed, 408, 429, 5xx, no answer within <see cref="LlmOptions.Timeout"/>) is tried again after
+    /// an exponential back-off; anything else (401, 400, the caller cancelling) ends at once. Failures come back
+    /// as the last try's reason, not as an exception.
+    /// </summary>
     private async Task<(string? Text, FallbackReason? Failure, string Detail)> AskAsync(
         RenderedPrompt prompt, OpenAIPromptExecutionSettings settings, CancellationToken ct)
     {
         var history = new ChatHistory();
         history.AddSystemMessage(prompt.System);
         history.AddUserMessage(prompt.User);
+        var maxAttempts = Volatile.Read(ref _exhaustedSteps) >= ExhaustedStepsBeforeSingleTry ? 1 : _options.MaxAttempts;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (text, failure, detail, transient) = await AskOnceAsync(history, settings, ct).ConfigureAwait(false);
+            if (failure is null) Volatile.Write(ref _exhaustedSteps, 0);
+            else if (transient && attempt >= maxAttempts) Interlocked.Increment(ref _exhaustedSteps);
+            if (failure is null || !transient || attempt >= maxAttempts)
+                return (text, failure, attempt > 1 && failure is not null ? $"{detail} (after {attempt} tries)"
+                    : failure is not null && maxAttempts < _options.MaxAttempts ? $"{detail} (one try: the endpoint failed {ExhaustedStepsBeforeSingleTry}+ steps in a row)" : detail);
+            Stats.RecordRetry();
+            _logger.LogDebug("LLM call failed ({Reason}: {Detail}); try {Next} of {Max}", failure, Scrub(detail), attempt + 1, _options.MaxAttempts);
+            try
+            {
+                await Task.Delay(_options.RetryDelay * Math.Pow(2, attempt - 1), ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return (null, FallbackReason.Cancelled, "the caller cancelled the call");
+            }
+        }
+    }
+
+    /// <summary>One call under <see cref="LlmOptions.Timeout"/>; Transient says whether another try may succeed.</summary>
+    private async Task<(string? Text, FallbackReason? Failure, string Detail, bool Transient)> AskOnceAsync(
+        ChatHistory history, OpenAIPromptExecutionSettings settings, CancellationToken ct)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(_options.Timeout);
         try
         {
             var reply = await _chat.GetChatMessageContentAsync(history, settings, _kernel, deadline.Token).ConfigureAwait(false);
-            return (reply.Content, null, "");
+            return (reply.Content, null, "", false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return (null, FallbackReason.Cancelled, "the caller cancelled the call");
+            return (null, FallbackReason.Cancelled, "the caller cancelled the call", false);
         }
         catch (OperationCanceledException)
         {
-            return (null, FallbackReason.Timeout, $"no answer within {_options.Timeout.TotalMilliseconds:0} ms");
+            return (null, FallbackReason.Timeout, $"no answer within {_options.Timeout.TotalMilliseconds:0} ms", true);
         }
         catch (HttpOperationException e) when (e.InnerException is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
         {
-            return (null, FallbackReason.Timeout, $"no answer within {_options.Timeout.TotalMilliseconds:0} ms");
+            return (null, FallbackReason.Timeout, $"no answer within {_options.Timeout.TotalMilliseconds:0} ms", true);
         }
         catch (HttpOperationException e)
         {
-            if (ct.IsCancellationRequested) return (null, FallbackReason.Cancelled, "the caller cancelled the call");
+            if (ct.IsCancellationRequested) return (null, FallbackReason.Cancelled, "the caller cancelled the call", false);
             var status = e.StatusCode is { } code ? ((int)code).ToString(CultureInfo.InvariantCulture) : "no status";
-            return (null, FallbackReason.HttpError, $"HTTP {status}: {Scrub(e.Message)}");
+            return (null, FallbackReason.HttpError, $"HTTP {status}: {Scrub(e.Message)}", IsTransient(e.StatusCode is { } c ? (int)c : null));
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or KernelException or InvalidOperationException or System.ClientModel.ClientResultException)
+        catch (System.ClientModel.ClientResultException e)
         {
-            if (ct.IsCancellationRequested) return (null, FallbackReason.Cancelled, "the caller cancelled the call");
-            return (null, FallbackReason.HttpError, $"{e.GetType().Name}: {Scrub(e.Message)}");
+            if (ct.IsCancellationRequested) return (null, FallbackReason.Cancelled, "the caller cancelled the call", false);
+            return (null, FallbackReason.HttpError, $"HTTP {(e.Status == 0 ? "no status" : e.Status)}: {Scrub(e.Message)}", IsTransient(e.Status == 0 ? null : e.Status));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            // An empty or cut-off response body (a proxy or server failing mid-answer): the transport failed, not the model.
+            if (ct.IsCancellationRequested) return (null, FallbackReason.Cancelled, "the caller cancelled the call", false);
+            return (null, FallbackReason.HttpError, $"unreadable response body ({Scrub(e.Message)})", true);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or KernelException or InvalidOperationException)
+        {
+            if (ct.IsCancellationRequested) return (null, FallbackReason.Cancelled, "the caller cancelled the call", false);
+            // A connection refused, reset or closed mid-answer is worth another try; a client-side misuse is not.
+            return (null, FallbackReason.HttpError, $"{e.GetType().Name}: {Scrub(e.Message)}", e is HttpRequestException or IOException || e.InnerException is HttpRequestException or IOException);
         }
     }
+
+    /// <summary>No status (the connection failed), request timeout, too many requests and server errors may pass; other statuses will not.</summary>
+    private static bool IsTransient(int? status) => status is null or 408 or 429 or >= 500;
 
     /// <summary>The cache helps but must never stop a decision: an I/O or SQLite failure is logged and skipped.</summary>
     private async Task<string?> TryCacheAsync(Func<Task<string?>> action, CancellationToken ct)
@@ -200,9 +253,12 @@ public sealed class SemanticKernelMind : IMind, IDisposable
 
     private MindDecision Fallback(SynthesisRequest request, AssetTarget[] quant, FallbackReason reason, string detail)
     {
-        Stats.RecordFallback(reason);
-        _logger.LogWarning("LLM mind at {DecisionTime:O} fell back to the quant decision: {Reason} ({Detail})",
-            request.DecisionTime, reason, Scrub(detail));
+        // Every fallback is counted (the run's summary shows them by reason); the log warns for the first few
+        // of each reason, so a dead endpoint is visible at once without a warning on every step.
+        var count = Stats.RecordFallback(reason);
+        var level = count <= WarningsPerReason ? LogLevel.Warning : LogLevel.Debug;
+        _logger.Log(level, "LLM mind at {DecisionTime:O} fell back to the quant decision: {Reason} ({Detail}){More}",
+            request.DecisionTime, reason, Scrub(detail), count == WarningsPerReason ? "; further fallbacks of this reason are only counted" : "");
         return new MindDecision(request.DecisionTime, quant,
             $"Quant decision kept ({reason}). {QuantRationale.For(request, quant)}", MindSource.QuantFallback, reason);
     }

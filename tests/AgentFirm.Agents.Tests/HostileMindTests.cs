@@ -45,6 +45,7 @@ public sealed class HostileMindCluster : IAsyncLifetime
             Model = "stub-model",
             ApiKey = "sk-test-not-a-real-key",
             Timeout = TimeSpan.FromMilliseconds(250),
+            MaxAttempts = 1, // each scripted failure must reach the fallback (retries are tested in AgentFirm.Llm.Tests)
             MaxDeviation = 2.0, // let the "model" override the quant decision completely: only risk stands in its way
             Anonymise = false,
             PromptsFolder = Path.Combine(RepoRoot.Path!, "prompts"),
@@ -95,6 +96,12 @@ public sealed class HostileMindTests(HostileMindCluster firm) : IClassFixture<Ho
         Assert.True(audit.MaxGross <= firm.Limits.MaxGrossExposure + 1e-9, $"gross exposure reached {audit.MaxGross:F4}x");
         Assert.True(audit.MaxConcentration <= firm.Limits.MaxConcentration + 1e-9, $"concentration reached {audit.MaxConcentration:F4}");
         Assert.True(audit.MaxGross > 0.5, "the test never pushed the book anywhere near the cap");
+        // Each prompt carried the firm's state: the analysts' weights, the book, P&L and the risk state.
+        var prompts = firm.Stub.Requests.Select(r => r.MessageContent("user")).ToArray();
+        Assert.Contains(prompts, p => System.Text.RegularExpressions.Regex.IsMatch(p, @"Analyst weights \(the firm's trust in each analyst now\): .*technical \d"));
+        Assert.Contains(prompts, p => p.Contains("% of equity long", StringComparison.Ordinal));
+        Assert.All(prompts, p => Assert.Contains("since the first decision; drawdown from the peak", p, StringComparison.Ordinal));
+        Assert.All(prompts, p => Assert.Contains("Risk state: trading", p, StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed class LlmOptionsTests
         var options = LlmOptions.From(new ConfigurationBuilder().Build());
 
         Assert.Equal(MindKind.Offline, options.Mind);
+        Assert.Equal((0.25, 3), (options.MaxDeviation, options.MaxAttempts)); // a tilt of the quant decision, a few tries
         Assert.IsType<OfflineMind>(Minds.Create(options, new LogSink().Factory(), AppContext.BaseDirectory));
     }
 
@@ -40,6 +41,9 @@ public sealed class LlmOptionsTests
     [InlineData("AgentFirm:Llm:Endpoint", null, "AgentFirm:Llm:Endpoint")]
     [InlineData("AgentFirm:Llm:MaxDeviation", "3", "AgentFirm:Llm:MaxDeviation")]
     [InlineData("AgentFirm:Llm:Timeout", "00:00:00", "AgentFirm:Llm:Timeout")]
+    [InlineData("AgentFirm:Llm:Temperature", "5", "AgentFirm:Llm:Temperature")]
+    [InlineData("AgentFirm:Llm:MaxAttempts", "0", "AgentFirm:Llm:MaxAttempts")]
+    [InlineData("AgentFirm:Llm:RetryDelay", "-00:00:01", "AgentFirm:Llm:RetryDelay")]
     public void Invalid_setting_fails_naming_the_key(string key, string? value, string named)
     {
         var values = new Dictionary<string, string?>

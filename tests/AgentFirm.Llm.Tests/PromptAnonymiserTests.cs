@@ -33,4 +33,45 @@ public sealed class PromptAnonymiserTests
         Assert.Equal(64_000, anonymiser.Price("BTCUSDT", 64_000));
         Assert.Equal("2024-03-14T12:00Z", anonymiser.Time(Samples.DecisionTime));
     }
+
+    [Theory]
+    // Price units: a level rebased to 100 at the 64,000 close; a difference (MACD histogram, ATR) scaled by the same 100 / 64,000.
+    [InlineData("close", 64_000, 100)]
+    [InlineData("sma20", 60_800, 95)]
+    [InlineData("sma_50", 64_000, 100)]
+    [InlineData("macd_hist", 320, 0.5)]
+    [InlineData("atr14", 1_280, 2)]
+    // Dimensionless: a band position, an oscillator, ratios and z-scores mean the same at any price level.
+    [InlineData("bb_percent_b", 1.23, 1.23)]
+    [InlineData("rsi14", 71.5, 71.5)]
+    [InlineData("momentum20", 0.042, 0.042)]
+    [InlineData("mvrv_z", 2.1, 2.1)]
+    [InlineData("atr_pct", 0.02, 0.02)]
+    [InlineData("smart_money_flow", 5, 5)]
+    [InlineData("ETHUSDT_netflow[t-1]", -1.4, -1.4)]
+    public void Evidence_is_rebased_by_its_unit(string name, double value, double shown)
+    {
+        var anonymiser = PromptAnonymiser.For(Samples.Request());
+
+        Assert.Equal(shown, anonymiser.Evidence("BTCUSDT", name, value), 9);
+        Assert.Equal(value, PromptAnonymiser.For(Samples.Request(), enabled: false).Evidence("BTCUSDT", name, value), 9);
+    }
+
+    [Fact]
+    public void Prompt_shows_macd_hist_rebased_and_bb_percent_b_as_it_is()
+    {
+        var request = Samples.Request() with
+        {
+            Views =
+            [
+                new AgentFirm.Core.AgentView("technical", "BTCUSDT", Samples.DecisionTime, 0.2, 0.5, TimeSpan.FromDays(1),
+                    [new AgentFirm.Core.Evidence("macd_hist", 320), new AgentFirm.Core.Evidence("bb_percent_b", 1.23)], "stretched"),
+            ],
+        };
+
+        var views = MetaControllerPrompt.Values(request, PromptAnonymiser.For(request), 20)["views"];
+
+        Assert.Contains("macd_hist=0.5,", views, StringComparison.Ordinal);
+        Assert.Contains("bb_percent_b=1.23]", views, StringComparison.Ordinal);
+    }
 }

@@ -56,4 +56,30 @@ public sealed class PromptLibraryTests
         Assert.Contains("known before", headlines, StringComparison.Ordinal);
         Assert.DoesNotContain("future", headlines, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Per_step_firm_state_reaches_the_user_part_and_the_system_part_stays_byte_identical()
+    {
+        var template = await new PromptLibrary(Samples.PromptsFolder).LoadAsync("meta-controller", CancellationToken.None);
+        var early = Samples.Request() with { Firm = new FirmState(
+            new Dictionary<string, double> { ["technical"] = 0.4, ["sentiment"] = 0.35, ["onchain"] = 0.25 },
+            new Dictionary<string, double> { ["BTCUSDT"] = 0.3 }, 0.052, 0.011, false) };
+        var later = Samples.Request() with
+        {
+            DecisionTime = Samples.DecisionTime.AddDays(3),
+            Firm = new FirmState(new Dictionary<string, double> { ["technical"] = 0.2 },
+                new Dictionary<string, double> { ["ETHUSDT"] = -0.15 }, -0.08, 0.12, true, "daily loss limit hit"),
+        };
+
+        var first = template.Render(MetaControllerPrompt.Values(early, PromptAnonymiser.For(early), 20));
+        var second = template.Render(MetaControllerPrompt.Values(later, PromptAnonymiser.For(later), 20));
+
+        Assert.Equal(first.System, second.System); // static first: a provider's prompt cache can hit
+        Assert.Contains("Analyst weights (the firm's trust in each analyst now): onchain 0.25, sentiment 0.35, technical 0.4", first.User, StringComparison.Ordinal);
+        Assert.Contains("- ASSET_1: +30% of equity long\n- ASSET_2: 0% of equity (flat)", first.User, StringComparison.Ordinal);
+        Assert.Contains("Profit and loss: +5.2% since the first decision; drawdown from the peak +1.1%", first.User, StringComparison.Ordinal);
+        Assert.Contains("Risk state: trading allowed", first.User, StringComparison.Ordinal);
+        Assert.Contains("- ASSET_2: -15% of equity short", second.User, StringComparison.Ordinal);
+        Assert.Contains("Risk state: trading halted by the risk agent at the previous step (daily loss limit hit)", second.User, StringComparison.Ordinal);
+    }
 }

@@ -27,7 +27,8 @@ internal static class Samples
     public static string PromptsFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
 
     public static LlmOptions Options(OpenAiStub stub, bool anonymise = false, double maxDeviation = 1.0,
-        TimeSpan? timeout = null, string? apiKey = "sk-test-SECRET-0123456789abcdef", string? cachePath = null) => new()
+        TimeSpan? timeout = null, string? apiKey = "sk-test-SECRET-0123456789abcdef", string? cachePath = null,
+        int maxAttempts = 3, string? promptsFolder = null) => new()
     {
         Mind = MindKind.OpenAI,
         Endpoint = stub.BaseUrl,
@@ -36,8 +37,10 @@ internal static class Samples
         Timeout = timeout ?? TimeSpan.FromSeconds(10),
         Anonymise = anonymise,
         MaxDeviation = maxDeviation,
-        PromptsFolder = PromptsFolder,
+        PromptsFolder = promptsFolder ?? PromptsFolder,
         CachePath = cachePath,
+        MaxAttempts = maxAttempts,
+        RetryDelay = TimeSpan.FromMilliseconds(20),
     };
 
     public static SemanticKernelMind Mind(LlmOptions options, LogSink logs, ResponseCache? cache = null) =>

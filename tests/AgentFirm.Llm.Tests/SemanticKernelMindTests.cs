@@ -101,12 +101,12 @@ public sealed class SemanticKernelMindTests
     }
 
     [Fact]
-    public async Task Http_500_falls_back_after_one_call_without_retries()
+    public async Task Http_500_is_retried_up_to_MaxAttempts_then_falls_back_and_is_counted()
     {
         await using var stub = OpenAiStub.Start();
-        stub.Reply(StubReply.Error(500, "model overloaded"));
+        stub.RespondWith(_ => StubReply.Error(500, "model overloaded"));
         var logs = new LogSink();
-        using var mind = Samples.Mind(Samples.Options(stub), logs);
+        using var mind = Samples.Mind(Samples.Options(stub, maxAttempts: 3), logs);
         var request = Samples.Request();
 
         var decision = await mind.SynthesiseAsync(request, CancellationToken.None);
@@ -114,17 +114,99 @@ public sealed class SemanticKernelMindTests
         Samples.AssertIsQuant(request, decision);
         Assert.Equal(FallbackReason.HttpError, decision.FallbackReason);
         Assert.Equal(1, mind.Stats.FallbacksFor(FallbackReason.HttpError));
-        Assert.Single(stub.Requests);
+        Assert.Equal(3, stub.Requests.Count);
+        Assert.Equal(2, mind.Stats.Retries);
         Assert.True(logs.HasWarning("HTTP 500"));
+        Assert.True(logs.HasWarning("after 3 tries"));
+    }
+
+    [Theory]
+    [InlineData(429, 2)]
+    [InlineData(503, 2)]
+    [InlineData(401, 1)]
+    [InlineData(400, 1)]
+    public async Task Only_transient_statuses_are_retried(int status, int expectedCalls)
+    {
+        await using var stub = OpenAiStub.Start();
+        stub.Reply(StubReply.Error(status, "no")).ReplyContent(Samples.Answer(0.3, 0.5, -0.1, 0.4));
+        using var mind = Samples.Mind(Samples.Options(stub), new LogSink());
+
+        var decision = await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
+
+        Assert.Equal(expectedCalls, stub.Requests.Count);
+        Assert.Equal(expectedCalls == 2 ? MindSource.Mind : MindSource.QuantFallback, decision.Source);
     }
 
     [Fact]
-    public async Task Answer_slower_than_the_timeout_falls_back_within_the_timeout()
+    public async Task Steps_succeed_after_a_retry_when_the_server_closes_connections()
+    {
+        // Every first try of a step has its connection closed with no answer (the server restarting, a
+        // proxy cutting idle connections): the retry gets the answer, no step falls back.
+        await using var stub = OpenAiStub.Start();
+        var seen = 0;
+        stub.RespondWith(_ => Interlocked.Increment(ref seen) % 2 == 1 ? StubReply.Drop() : StubReply.Completion(Samples.Answer(0.3, 0.5, -0.1, 0.4)));
+        using var mind = Samples.Mind(Samples.Options(stub, maxAttempts: 3), new LogSink());
+
+        var decisions = new List<MindDecision>();
+        for (var step = 0; step < 10; step++)
+            decisions.Add(await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None));
+
+        Assert.All(decisions, d => Assert.Equal(MindSource.Mind, d.Source));
+        Assert.Equal((10L, 10L, 0L, 10L), (mind.Stats.Calls, mind.Stats.Successes, mind.Stats.Fallbacks, mind.Stats.Retries));
+        Assert.Equal(20, stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_server_that_always_closes_the_connection_falls_back_after_MaxAttempts_and_is_counted()
     {
         await using var stub = OpenAiStub.Start();
-        stub.Reply(StubReply.Completion(Samples.Answer(0.9, 0.9, 0.9, 0.9), delay: TimeSpan.FromSeconds(20)));
+        stub.RespondWith(_ => StubReply.Drop());
         var logs = new LogSink();
-        using var mind = Samples.Mind(Samples.Options(stub, timeout: TimeSpan.FromMilliseconds(300)), logs);
+        using var mind = Samples.Mind(Samples.Options(stub, maxAttempts: 3), logs);
+        var request = Samples.Request();
+
+        var first = await mind.SynthesiseAsync(request, CancellationToken.None);
+        var second = await mind.SynthesiseAsync(request, CancellationToken.None);
+
+        Samples.AssertIsQuant(request, first);
+        Assert.Equal(FallbackReason.HttpError, first.FallbackReason);
+        Assert.Equal(FallbackReason.HttpError, second.FallbackReason);
+        Assert.Equal(2, mind.Stats.FallbacksFor(FallbackReason.HttpError));
+        Assert.Equal(4, mind.Stats.Retries);
+        Assert.Equal(6, stub.Requests.Count);
+        Assert.True(mind.Stats.MostlyFellBack);
+        Assert.Equal("HttpError 2", mind.Stats.FallbackSummary());
+        Assert.True(logs.HasWarning("HttpIOException"), logs.All); // the transport saw the connection close, not a body to parse
+    }
+
+    [Fact]
+    public async Task After_three_steps_that_exhausted_their_retries_each_step_tries_once_until_a_call_succeeds()
+    {
+        await using var stub = OpenAiStub.Start();
+        var down = true;
+        stub.RespondWith(_ => Volatile.Read(ref down) ? StubReply.Error(500, "down") : StubReply.Completion(Samples.Answer(0.3, 0.5, -0.1, 0.4)));
+        using var mind = Samples.Mind(Samples.Options(stub, maxAttempts: 3), new LogSink());
+
+        for (var step = 0; step < 5; step++) await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
+        Assert.Equal(3 + 3 + 3 + 1 + 1, stub.Requests.Count);
+        Assert.Equal(5, mind.Stats.FallbacksFor(FallbackReason.HttpError));
+
+        Volatile.Write(ref down, false);
+        var recovered = await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
+        Volatile.Write(ref down, true);
+        await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None); // retries again after the success
+
+        Assert.Equal(MindSource.Mind, recovered.Source);
+        Assert.Equal(11 + 1 + 3, stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Answer_slower_than_the_timeout_is_retried_and_falls_back_as_timeout()
+    {
+        await using var stub = OpenAiStub.Start();
+        stub.RespondWith(_ => StubReply.Completion(Samples.Answer(0.9, 0.9, 0.9, 0.9), delay: TimeSpan.FromSeconds(20)));
+        var logs = new LogSink();
+        using var mind = Samples.Mind(Samples.Options(stub, timeout: TimeSpan.FromMilliseconds(300), maxAttempts: 2), logs);
         var request = Samples.Request();
         var clock = Stopwatch.StartNew();
 
@@ -134,7 +216,23 @@ public sealed class SemanticKernelMindTests
         Samples.AssertIsQuant(request, decision);
         Assert.Equal(FallbackReason.Timeout, decision.FallbackReason);
         Assert.Equal(1, mind.Stats.FallbacksFor(FallbackReason.Timeout));
+        Assert.Equal(1, mind.Stats.Retries);
         Assert.True(logs.HasWarning("Timeout"));
+    }
+
+    [Fact]
+    public async Task Repeated_fallbacks_warn_a_few_times_and_are_all_counted()
+    {
+        await using var stub = OpenAiStub.Start();
+        stub.RespondWith(_ => StubReply.Completion("not json"));
+        var logs = new LogSink();
+        using var mind = Samples.Mind(Samples.Options(stub), logs);
+
+        for (var step = 0; step < 12; step++) await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
+
+        Assert.Equal(12, mind.Stats.FallbacksFor(FallbackReason.InvalidJson));
+        Assert.Equal(3, logs.Lines.Count(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && l.Text.Contains("fell back", StringComparison.Ordinal)));
+        Assert.True(logs.HasWarning("further fallbacks of this reason are only counted"));
     }
 
     [Fact]
@@ -195,6 +293,8 @@ public sealed class SemanticKernelMindTests
 
         Assert.True(decision.Bounded);
         Assert.Equal(1, mind.Stats.Bounded);
+        // Counted for the run's summary, not logged at info on every step.
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information);
         foreach (var quant in request.QuantTargets)
         {
             var target = decision.TargetFor(quant.Symbol)!;
@@ -216,7 +316,7 @@ public sealed class SemanticKernelMindTests
             .Reply(StubReply.Completion("{}", delay: TimeSpan.FromSeconds(20)));
         var logs = new LogSink();
         using var mind = (SemanticKernelMind)Minds.Create(
-            Samples.Options(stub, timeout: TimeSpan.FromMilliseconds(300), apiKey: key), logs.Factory(), AppContext.BaseDirectory);
+            Samples.Options(stub, timeout: TimeSpan.FromMilliseconds(300), apiKey: key, maxAttempts: 1), logs.Factory(), AppContext.BaseDirectory);
 
         for (var i = 0; i < 4; i++) await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
 

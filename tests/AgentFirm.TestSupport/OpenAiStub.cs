@@ -19,6 +19,14 @@ public sealed record StubReply(int Status, string Body, TimeSpan Delay = default
         usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
     }), delay);
 
+    /// <summary>
+    /// The connection closes mid-answer: headers promise a body that never fully arrives (status 0 marks it).
+    /// HttpListener cannot drop a socket outright (its Abort answers an empty 200), so the body is cut short.
+    /// </summary>
+    public static StubReply Drop() => new(0, "");
+
+    public bool Drops => Status == 0;
+
     public static StubReply Error(int status, string message) =>
         new(status, JsonSerializer.Serialize(new { error = new { message, type = "server_error", code = (string?)null } }));
 }
@@ -128,6 +136,17 @@ public sealed class OpenAiStub : IAsyncDisposable
                     : StubReply.Error(500, "the stub has no scripted reply left");
             }
             if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token);
+            if (reply.Drops)
+            {
+                var partial = Encoding.UTF8.GetBytes("{\"id\":\"chatcmpl-stub\",\"choices\":[");
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength64 = partial.Length + 400;
+                await context.Response.OutputStream.WriteAsync(partial, _stop.Token);
+                await context.Response.OutputStream.FlushAsync(_stop.Token);
+                context.Response.Abort(); // the client sees the connection close before the promised length
+                return;
+            }
             var bytes = Encoding.UTF8.GetBytes(reply.Body);
             context.Response.StatusCode = reply.Status;
             context.Response.ContentType = "application/json";

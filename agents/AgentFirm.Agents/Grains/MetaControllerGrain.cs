@@ -64,6 +64,9 @@ public sealed class MetaControllerGrain(
     private LedgerSummary? _ledgerOnActivation;
     private long _lastStep = -1;
     private DecisionOutput? _lastOutput;
+    // For the mind's prompt: equity at the first scored step and its running peak (P&L and drawdown as fractions).
+    private double? _firstEquity;
+    private double _peakEquity;
     private bool _scoring;
 
     private FirmSetup? Setup => state.State.Setup;
@@ -140,7 +143,7 @@ public sealed class MetaControllerGrain(
             _evidence.ResetReliability();
             _scoring = true;
         }
-        var targets = await SynthesiseAsync(update, calls, views, regime);
+        var targets = await SynthesiseAsync(update, calls, views, regime, input.Portfolio, weights);
 
         var sizing = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
         var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, sizing.Proposals);
@@ -185,8 +188,11 @@ public sealed class MetaControllerGrain(
     /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the calibrated
     /// decision within its bounds; whatever it answers, the risk agent checks the result.
     /// </summary>
-    private async ValueTask<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime)
+    private async ValueTask<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime,
+        PortfolioState portfolio, Dictionary<string, double> weights)
     {
+        _firstEquity ??= portfolio.Equity;
+        _peakEquity = Math.Max(_peakEquity, portfolio.Equity);
         // The offline mind returns the quantitative decision by definition; skip building its prose every step.
         if (mind is OfflineMind)
         {
@@ -196,7 +202,15 @@ public sealed class MetaControllerGrain(
             return quant;
         }
         var request = new SynthesisRequest(update.Time, calls.Select(c => new AssetTarget(c.Symbol, c.Direction, c.Confidence)).ToArray(),
-            views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes));
+            views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes))
+        {
+            // The book as fractions of equity (no money levels reach a prompt); the risk state is the last step's verdict.
+            Firm = new FirmState(new Dictionary<string, double>(weights),
+                portfolio.Positions.ToDictionary(p => p.Key, p => portfolio.Equity > 0 ? p.Value * portfolio.Marks.GetValueOrDefault(p.Key) / portfolio.Equity : 0),
+                _firstEquity > 0 ? portfolio.Equity / _firstEquity.Value - 1 : 0,
+                _peakEquity > 0 ? 1 - portfolio.Equity / _peakEquity : 0,
+                _lastOutput?.Record.Halted ?? false, _lastOutput?.Record.HaltReason),
+        };
         MindDecision decision;
         try
         {

@@ -97,6 +97,12 @@ public static class EvaluateCommand
                             ["vetoes"] = run.Vetoes,
                             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run.DecisionsCsv))),
                         };
+                        if (run.Mind is { } mind)
+                        {
+                            extra["mind"] = mind.ToJson();
+                            await log.WriteLineAsync($"evaluate: {variant.Name}: {mind.Describe()}");
+                            if (mind.Alarm() is { } alarm) await log.WriteLineAsync($"evaluate: {variant.Name}: {alarm}");
+                        }
                     }
                     extra["elapsed_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2);
                     results[i] = new EvaluatedVariant(variant.Name, variant.Kind, variant.Description, result) { Extra = extra };

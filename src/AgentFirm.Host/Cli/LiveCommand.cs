@@ -75,13 +75,17 @@ public static class LiveCommand
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 
         var limits = settings.Risk;
-        var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()));
+        var mindStats = new AgentFirm.Llm.MindStats();
+        var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()), mindStats);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : LoopbackPort.Free(), settings.GatewayPort > 0 ? settings.GatewayPort : LoopbackPort.Free())
             .AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(settings.DataFolder, "agentfirm.db"), RiskLimits = limits, Strategic = settings.Strategic, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(live);
-        builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder));
+        builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder)
+        {
+            MindStatus = mind is AgentFirm.Llm.OfflineMind ? null : () => mindStats.Alarm() ?? mindStats.Describe(),
+        });
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddHostedService<LiveSession>();

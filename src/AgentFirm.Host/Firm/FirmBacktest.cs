@@ -4,7 +4,7 @@ using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
-using Microsoft.Extensions.Logging.Abstractions;
+using AgentFirm.Llm;
 
 namespace AgentFirm.Host.Firm;
 
@@ -19,6 +19,8 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
 
     /// <summary>What the risk agent did between decisions (flattened after a limit tripped, tightened stops).</summary>
     public IReadOnlyList<GuardEvent> GuardEvents { get; init; } = [];
+    /// <summary>The LLM mind's counts (calls, fallbacks by reason, retries); null for the offline mind.</summary>
+    public MindStats? Mind { get; init; }
 }
 
 /// <summary>
@@ -34,6 +36,11 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
         IProgress<double>? progress, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"agentfirm-backtest-{Guid.NewGuid():N}");
+        // The mind's warnings go to the run's stderr and its counts into the summary: a dead endpoint or a
+        // wrong prompts folder must never pass as a quiet quant run.
+        var mindStats = new MindStats();
+        using var mindLogs = TextWriterLoggerProvider.Factory(log);
+        var mind = settings.CreateMind(mindLogs, mindStats);
         try
         {
             await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
@@ -46,17 +53,21 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 Sentiment = settings.Sentiment,
                 OnnxLoader = settings.SentimentOnnxLoader(),
                 Forecaster = settings.Forecaster.CreateFactory(message => log.WriteLine($"forecaster: {message}")),
-                Mind = settings.CreateMind(NullLoggerFactory.Instance),
+                Mind = mind,
                 Firm = settings.FirmOptions(analysts),
             }, ct);
             var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.CreateFeed());
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
             var result = await engine.RunAsync(market, journal, progress, ct);
             var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
-            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration) { ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents };
+            return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration)
+            {
+                ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents, Mind = mind is OfflineMind ? null : mindStats,
+            };
         }
         finally
         {
+            (mind as IDisposable)?.Dispose();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }

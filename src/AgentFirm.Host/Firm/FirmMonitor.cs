@@ -35,6 +35,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     /// <summary>The grains of the run being watched; set by the session that drives it.</summary>
     public (IGrainFactory Grains, string RunId)? Run { get; set; }
     public FirmSnapshot Current { get; private set; } = FirmSnapshot.Empty;
+    /// <summary>The LLM mind's counts as one line (its alarm when it fell back on most steps); null for the offline mind.</summary>
+    public Func<string?>? MindStatus { get; init; }
     public long Steps { get; private set; }
     /// <summary>The first step at whose bar the venue had filled an order (null until then): how long the firm learned before it traded.</summary>
     public long? FirstFillStep { get; private set; }
@@ -100,7 +102,10 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 WorstDayLoss = _worstDayLoss,
                 Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:0.######} at {s.StopPrice:0.####}")).ToArray(),
             };
-            Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity);
+            Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity)
+            {
+                Mind = MindStatus?.Invoke(),
+            };
             Steps = record.Step;
             if (FirstFillStep is null && context.Fills.Count > 0) FirstFillStep = record.Step;
         }

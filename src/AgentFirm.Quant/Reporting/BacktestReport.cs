@@ -41,6 +41,8 @@ public sealed record BacktestReport(
     public IReadOnlyList<LimitOvershoot> Overshoot => _overshoot ??= LimitOvershoot.Measure(Result, Limits.MaxDrawdown, Limits.DailyLossLimit);
 
     private IReadOnlyList<LimitOvershoot>? _overshoot;
+    /// <summary>The firm's LLM mind counts (calls, fallbacks by reason, retries), written as report.json's "mind"; null without a model mind.</summary>
+    public JsonObject? Mind { get; init; }
 
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);

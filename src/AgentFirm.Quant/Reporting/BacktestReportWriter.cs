@@ -60,6 +60,7 @@ public static class BacktestReportWriter
             json["halt"] = report.Halt?.ToJson();
         }
         json["limits"] = LimitOvershoot.ToJson(report.Result, report.Overshoot, report.CanHalt, report.RiskActionsBetweenDecisions);
+        if (report.Mind is not null) json["mind"] = report.Mind.DeepClone();
         if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }

@@ -30,7 +30,9 @@ public sealed class ProvenanceTests
         const string secret = "sk-test-do-not-leak-1234";
         async Task<JsonNode> Run(string name, params (string Key, string Value)[] settings)
         {
-            var all = settings.Append((Key: "AgentFirm:Llm:ApiKey", Value: secret)).Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
+            // prompts are read from the checkout (relative paths resolve against the working directory; the test's is bin/)
+            var all = settings.Append((Key: "AgentFirm:Llm:ApiKey", Value: secret)).Append((Key: "AgentFirm:Llm:PromptsFolder", Value: Path.Combine(RepoRoot.Path!, "prompts")))
+                .Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
             var run = await CliRunner.RunWithSettingsAsync(all, "backtest", "--data", data, "--strategy", "firm", "--fee-bps", "7.5", "--out", folder.File(name));
             Assert.True(run.ExitCode == 0, run.Stderr);
             Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(folder.File(name), "report.json")));
@@ -44,7 +46,7 @@ public sealed class ProvenanceTests
         JsonNode Config(JsonNode r) => r["provenance"]!["configuration"]!;
         Assert.Equal("0.15", (string?)Config(baseline)["AgentFirm:Risk:MaxDrawdown"]); // appsettings.json's value
         Assert.Equal("0.1", (string?)Config(tighter)["AgentFirm:Risk:MaxDrawdown"]);
-        Assert.Equal("1", (string?)Config(baseline)["AgentFirm:Llm:MaxDeviation"]); // a default nobody set is recorded too
+        Assert.Equal("0.25", (string?)Config(baseline)["AgentFirm:Llm:MaxDeviation"]); // appsettings.json's value
         Assert.Equal("0.5", (string?)Config(calmer)["AgentFirm:Llm:MaxDeviation"]);
         Assert.False(JsonNode.DeepEquals(Config(baseline), Config(tighter)));
         Assert.False(JsonNode.DeepEquals(Config(baseline), Config(calmer)));

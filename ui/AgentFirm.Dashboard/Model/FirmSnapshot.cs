@@ -18,6 +18,9 @@ public sealed record FirmSnapshot(
     double Cash,
     double EquityValue)
 {
+    /// <summary>The LLM mind's counts (calls, fallbacks by reason, retries) as one line; null for the offline mind.</summary>
+    public string? Mind { get; init; }
+
     /// <summary>Before the firm has taken its first step.</summary>
     public static FirmSnapshot Empty { get; } =
         new(DateTimeOffset.MinValue, FirmModes.LiveSimulator, [], [], [], [], RiskStatus.Normal, 0, 0);
