@@ -2,11 +2,11 @@
 # Reproduces the simulator figures in docs/firm-evaluation.md.
 # For each evaluation seed: simulate 930 daily days of BTC/ETH/SOL (200 for warm-up, 730 scored) with the
 # default plants and with --plant none, then backtest the firm, each analyst alone, and the firm without
-# the sentiment and without the technical analyst, all with default costs. Writes out/firm-evaluation/.
+# each analyst in turn, all with default costs. Writes out/firm-evaluation/.
 # Usage: docs/firm-evaluation.sh [SEED ...]   (default: the ten seeds chosen after tuning)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(2001 2002 2003 2004 2005 2006 2007 2008 2009 2010)
+seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(4001 4002 4003 4004 4005 4006 4007 4008 4009 4010)
 out=out/firm-evaluation
 dotnet build src/AgentFirm.Host -c Release -m:2 -v q >/dev/null
 af() { dotnet src/AgentFirm.Host/bin/Release/net10.0/agentfirm.dll "$@"; }
@@ -38,6 +38,9 @@ for seed in "${seeds[@]}"; do
   wait
   run "$seed" default without-sentiment technical onchain causal &
   run "$seed" default without-technical sentiment onchain causal
+  wait
+  run "$seed" default without-onchain technical sentiment causal &
+  run "$seed" default without-causal technical sentiment onchain
   wait
 done
 python3 docs/firm-evaluation-summary.py "$out" "${seeds[@]}"
