@@ -247,10 +247,11 @@ public sealed class ReadmeTests(ReadmeRun readme, ITestOutputHelper output)
         Assert.True(printed.Success, live.Stdout + live.Stderr);
         Assert.Equal(quoted.FirstFill, int.Parse(printed.Groups[2].Value, CultureInfo.InvariantCulture));
         Assert.True(int.Parse(printed.Groups[1].Value, CultureInfo.InvariantCulture) >= int.Parse(quoted.Steps, CultureInfo.InvariantCulture));
-        // "about two simulated days in (about 11 seconds at the default 5 steps a second)": hourly steps, the default speed
+        // "about eleven simulated days in (about 53 seconds at the default 5 steps a second)": hourly steps, the default speed
         var m = Regex.Match(readme.Prose, @"first fill came at step \d+, about (\w+) simulated days in \(about (\d+) seconds at the default (\d+) steps a second");
         Assert.True(m.Success, "README's first-fill sentence changed shape");
-        string[] numbers = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+        string[] numbers = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
         Assert.Equal(m.Groups[1].Value, numbers[(int)Math.Round(quoted.FirstFill / 24.0)]);
         Assert.Equal(AgentFirmSettings.Load().Live.Speed, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
         Assert.Equal(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), (int)Math.Round(quoted.FirstFill / AgentFirmSettings.Load().Live.Speed));
