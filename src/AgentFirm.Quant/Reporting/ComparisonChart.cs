@@ -79,31 +79,28 @@ public static class ComparisonChart
         }
         sb.Append("</svg>");
 
+        AppendTable(sb, VariantEvaluationWriter.TableHeaders, VariantEvaluationWriter.TableRows(evaluation));
+        if (evaluation.Contributions.Count > 0)
+        {
+            sb.Append("<h3>Marginal contribution of each analyst</h3>");
+            AppendTable(sb, VariantEvaluationWriter.ContributionHeaders, VariantEvaluationWriter.ContributionRows(evaluation));
+        }
+        foreach (var line in VariantEvaluationWriter.SummaryLines(evaluation)) sb.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
+        sb.Append("</body></html>");
+        return sb.ToString();
+    }
+
+    private static void AppendTable(StringBuilder sb, IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rows)
+    {
         sb.Append("<table><tr>");
-        foreach (var header in VariantEvaluationWriter.TableHeaders) sb.Append("<th>").Append(header).Append("</th>");
+        foreach (var header in headers) sb.Append("<th>").Append(header).Append("</th>");
         sb.Append("</tr>");
-        foreach (var row in VariantEvaluationWriter.TableRows(evaluation))
+        foreach (var row in rows)
         {
             sb.Append("<tr>");
             foreach (var cell in row) sb.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
             sb.Append("</tr>");
         }
         sb.Append("</table>");
-        if (evaluation.Contributions.Count > 0)
-        {
-            sb.Append("<h3>Marginal contribution of each analyst</h3><table><tr>");
-            foreach (var header in VariantEvaluationWriter.ContributionHeaders) sb.Append("<th>").Append(header).Append("</th>");
-            sb.Append("</tr>");
-            foreach (var row in VariantEvaluationWriter.ContributionRows(evaluation))
-            {
-                sb.Append("<tr>");
-                foreach (var cell in row) sb.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
-                sb.Append("</tr>");
-            }
-            sb.Append("</table>");
-        }
-        foreach (var line in VariantEvaluationWriter.SummaryLines(evaluation)) sb.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
-        sb.Append("</body></html>");
-        return sb.ToString();
     }
 }
