@@ -140,15 +140,8 @@ public sealed class GaussianHmm : IStateModel
     {
         options.Validate();
         if (obs.Count < 2) throw new ArgumentException("Baum-Welch needs at least two observations.", nameof(obs));
-        if (warmStart is not null && (warmStart.States != options.States || warmStart.Dimension != obs.Dimension))
-            throw new ArgumentException("The warm start has a different number of states or dimensions.", nameof(warmStart));
+        var (starts, floor) = MultiStart.Plan(obs, options, warmStart, (r, variance) => Start(obs, options, r, variance));
         var work = new Workspace(obs.Count, options.States, obs.Dimension);
-        var (_, variance) = DiagonalGaussian.Moments(obs);
-        var floor = variance.Select(v => v * options.VarianceFloor).ToArray();
-        if (warmStart is null && options.Restarts == 0) throw new ArgumentException("No start: Restarts is 0 and no warm start was given.", nameof(options));
-        // Start -1 is the warm start; fresh ones are numbered from FirstStart.
-        var fresh = Enumerable.Range(options.FirstStart, options.Restarts).Select(r => (r, Start(obs, options, r, variance)));
-        var starts = warmStart is null ? fresh : fresh.Prepend((-1, warmStart));
         return MultiStart.Run(starts, options, (start, o, restart) => RunEm(obs, start, o, floor, work, restart));
     }
 

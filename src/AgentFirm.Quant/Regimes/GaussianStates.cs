@@ -84,6 +84,22 @@ public sealed record StateFitOptions
 /// <summary>Runs EM from several starts: short probes when there are several, then the best one to convergence.</summary>
 internal static class MultiStart
 {
+    /// <summary>
+    /// The starts of a multi-start fit: seeded fresh ones numbered from <see cref="StateFitOptions.FirstStart"/>, plus
+    /// the warm start as start -1 when given; and the variance floor each dimension's M-step keeps.
+    /// </summary>
+    public static (IEnumerable<(int Restart, TModel Start)> Starts, double[] Floor) Plan<TModel>(ObservationBlock obs, StateFitOptions options,
+        TModel? warmStart, Func<int, double[], TModel> fresh) where TModel : class, IStateModel
+    {
+        if (warmStart is not null && (warmStart.States != options.States || warmStart.Dimension != obs.Dimension))
+            throw new ArgumentException("The warm start has a different number of states or dimensions.", nameof(warmStart));
+        if (warmStart is null && options.Restarts == 0) throw new ArgumentException("No start: Restarts is 0 and no warm start was given.", nameof(options));
+        var (_, variance) = DiagonalGaussian.Moments(obs);
+        var floor = variance.Select(v => v * options.VarianceFloor).ToArray();
+        var starts = Enumerable.Range(options.FirstStart, options.Restarts).Select(r => (r, fresh(r, variance)));
+        return (warmStart is null ? starts : starts.Prepend((-1, warmStart)), floor);
+    }
+
     public static StateModelFit Run<TModel>(IEnumerable<(int Restart, TModel Start)> starts, StateFitOptions options, Func<TModel, StateFitOptions, int, StateModelFit> em)
         where TModel : IStateModel
     {
