@@ -22,9 +22,9 @@ public static class CalibrationCsv
     {
         var i = CultureInfo.InvariantCulture;
         var trust = string.Join(", ", report.AgentTrust.Select(t => report.AgentFits.TryGetValue(t.Key, out var f)
-            ? string.Create(i, $"{t.Key} {t.Value:0.00} (sign {f.Sign:0.00} ± {f.SignError:0.00}, linear {f.Linear:0.00} ± {f.LinearError:0.00} on {f.Calls} calls)")
+            ? string.Create(i, $"{t.Key} {t.Value:0.00} (own calibration: sign {f.Sign:0.00} ± {f.SignError:0.00}, linear {f.Linear:0.00} ± {f.LinearError:0.00} on {f.Calls} calls)")
             : string.Create(i, $"{t.Key} {t.Value:0.00}")));
         var worst = report.Bins.Where(b => b.Calls >= 50).Select(b => Math.Abs(b.MeanConfidence - b.HitRate)).DefaultIfEmpty(double.NaN).Max();
-        return string.Create(i, $"calibration: {report.ResolvedCalls} resolved calls, Brier {report.Brier:0.0000}, largest gap in a bin of >= 50 calls {worst:0.000}; agent trust (log-odds of a full bullish view) {trust}; pool recalibration slope {report.CalibrationSlope:0.00}");
+        return string.Create(i, $"calibration: {report.ResolvedCalls} resolved calls, Brier {report.Brier:0.0000}, largest gap in a bin of >= 50 calls {worst:0.000}; agent trust (log-odds a full bullish view adds to the pool) {trust}; logistic recalibration slope {report.CalibrationSlope:0.00} (stands in until the isotonic curve has its first level of calls)");
     }
 }

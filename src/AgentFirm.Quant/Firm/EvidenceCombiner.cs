@@ -105,7 +105,7 @@ public sealed class EvidenceCombiner
 
     public OnlineLogistic? AgentCalibration(string agent) => _agents.GetValueOrDefault(agent);
 
-    /// <summary>The final recalibration's slope on the pooled log-odds (1 = the pool taken as it is).</summary>
+    /// <summary>The logistic recalibration's slope on the pooled log-odds (1 = the pool taken as it is); it recalibrates only until the isotonic curve has its first level.</summary>
     public double CalibrationSlope => _calibration.Coefficients.Linear;
 
     private enum CallKind { Agent, Firm }
