@@ -100,7 +100,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             {
                 WorstDrawdown = _worstDrawdown,
                 WorstDayLoss = _worstDayLoss,
-                Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:0.######} at {s.StopPrice:0.####}")).ToArray(),
+                Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:0.######} at {s.StopPrice:#,##0.####}")).ToArray(),
             };
             Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity)
             {
