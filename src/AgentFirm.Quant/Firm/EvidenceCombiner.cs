@@ -18,7 +18,7 @@ public sealed record EvidenceOptions
     public double CalibrationRidge { get; init; } = 2.0;
 
     /// <summary>Fewest resolved firm calls in each level of the isotonic recalibration (until the window holds that many, a logistic slope recalibrates).</summary>
-    public int CalibrationBlock { get; init; } = 150;
+    public int CalibrationBlock { get; init; } = 300;
 
     /// <summary>Hedge learning rate η and per-call discount δ of the regime-conditional skill weights.</summary>
     public double HedgeLearningRate { get; init; } = 0.1;
