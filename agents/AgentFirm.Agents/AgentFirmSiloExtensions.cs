@@ -62,7 +62,8 @@ public static class AgentFirmSiloExtensions
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton(settings.RiskLimits);
+        // The loss budget keeps back the venue's exit costs unless the limits name their own.
+        services.TryAddSingleton(settings.RiskLimits.ExitCostBps > 0 ? settings.RiskLimits : settings.RiskLimits with { ExitCostBps = settings.OneWayCostBps });
         services.TryAddSingleton(new TacticalSettings(settings.Tactical, settings.OneWayCostBps));
         services.TryAddSingleton(settings.Strategic);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());

@@ -108,8 +108,8 @@ public sealed class FirmBacktestTests(FirmCluster firm) : IClassFixture<FirmClus
 public sealed class FirmRiskTests(TightRiskCluster firm) : IClassFixture<TightRiskCluster>
 {
     /// <summary>
-    /// Days of steady rise (the firm goes long), a one-day 60% collapse no exit can dodge (crypto has had
-    /// them), then a recovery the firm must sit out.
+    /// Days of steady rise (the firm goes long), a 60% collapse no exit can dodge (crypto has had them: the
+    /// day opens 60% down, past every stop), then a recovery the firm must sit out.
     /// </summary>
     private static MarketSeries[] RiseCrashRecover()
     {
@@ -119,9 +119,8 @@ public sealed class FirmRiskTests(TightRiskCluster firm) : IClassFixture<TightRi
         var bars = new List<Bar>();
         for (var day = 0; day < 260; day++)
         {
-            var drift = day == 150 ? Math.Log(0.4) : 0.01;
-            var open = price;
-            price *= Math.Exp(drift + 0.01 * (rng.NextDouble() - 0.5));
+            var open = day == 150 ? price * 0.4 : price;
+            price = open * Math.Exp(0.01 + 0.01 * (rng.NextDouble() - 0.5));
             bars.Add(new Bar(t0.AddDays(day), TimeSpan.FromDays(1), open, Math.Max(open, price) * 1.005, Math.Min(open, price) * 0.995, price, 1e6));
         }
         return [new MarketSeries(Instrument.Parse("BTC-USDT"), bars.ToArray())];

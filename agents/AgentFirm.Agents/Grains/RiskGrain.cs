@@ -124,7 +124,10 @@ public sealed class RiskGrain(
         }
         var resting = portfolio.Stops.Length == 0 ? null
             : portfolio.Stops.Select(s => new RestingStop(s.Symbol, s.OrderId, s.Side, s.Quantity, s.StopPrice)).ToArray();
-        var levels = ProtectiveStops.Plan(expected, portfolio.Marks, basis, resting, _engine.RemainingLossBudget(portfolio.Equity));
+        var heldNotional = 0.0;
+        foreach (var (symbol, q) in expected)
+            if (portfolio.Marks.TryGetValue(symbol, out var mark) && double.IsFinite(mark * q)) heldNotional += Math.Abs(q) * mark;
+        var levels = ProtectiveStops.Plan(expected, portfolio.Marks, basis, resting, _engine.CommittableLossBudget(portfolio.Equity, heldNotional));
         var approvals = new StopApproval[levels.Length];
         for (var i = 0; i < levels.Length; i++)
             approvals[i] = new StopApproval(levels[i].Symbol, levels[i].Side, levels[i].Quantity, levels[i].StopPrice, "approved: protective, reduce-only; " + levels[i].Reason);

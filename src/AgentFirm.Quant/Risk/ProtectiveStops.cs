@@ -16,8 +16,9 @@ public readonly record struct StopBasis(double ReferencePrice, double RiskPerUni
 /// Sets the protective stop of every open position. A position that just opened or grew gets the stop its
 /// per-trade risk was sized for (the trade's reference price minus its ATR stop distance); one that did not
 /// trade keeps its resting stop. Then the whole book is fitted to the loss budget: if the sum over positions
-/// of |quantity| x distance from the mark to the stop exceeds what is left of the daily-loss and drawdown
-/// limits, every distance shrinks by the same factor, so that being stopped out everywhere at once costs at
+/// of |quantity| x distance from the mark to the stop exceeds the loss budget it is given (the risk engine's
+/// <see cref="RiskEngine.CommittableLossBudget"/>: a share of what is left of the daily-loss and drawdown
+/// limits, less exit costs), every distance shrinks by the same factor, so that being stopped out everywhere at once costs at
 /// most the budget (plus whatever the price gaps past the stops, plus costs). A position with no stop and no
 /// sizing stop gets an equal share of the budget. Stops only ever tighten while a position is unchanged.
 /// </summary>
@@ -82,7 +83,7 @@ public static class ProtectiveStops
             var d = distance * scale;
             var level = mark - s * d;
             var why = scale < 1
-                ? Inv($"{source}, tightened to {scale:P1} of its distance so that all stops together lose at most the remaining budget {budget:0.00}")
+                ? Inv($"{source}, tightened to {scale:P1} of its distance so that all stops together lose at most the {budget:0.00} the limits let them commit")
                 : source;
             if (!(level > 0))
             {

@@ -20,7 +20,9 @@ namespace AgentFirm.Quant.Risk;
 /// <item>While the drift circuit breaker is active (a feature reported by the drift monitor), the opening part
 /// is vetoed, or capped at <see cref="RiskLimits.DriftOpeningScale"/> of it, with the drift named.</item>
 /// <item>Otherwise it is shrunk to the largest quantity within every cap: per-trade risk, concentration,
-/// gross and net exposure, all measured after the order, with positions valued at the snapshot's marks
+/// gross and net exposure, and the loss budget (its stop risk and round-trip costs, with the book's exit
+/// costs, within the share of what the drawdown and daily-loss limits leave that may be committed), all
+/// measured after the order, with positions valued at the snapshot's marks
 /// (the proposal's reference price stands in for a symbol with no mark). Zero capacity is a veto.</item>
 /// </list>
 /// Proposals in one review are sequential: each approved quantity counts against the limits for the next.
@@ -128,6 +130,13 @@ public sealed class RiskEngine
         var budget = Math.Min(equity - peak * (1 - Limits.MaxDrawdown), equity - dayStart * (1 - Limits.DailyLossLimit));
         return Math.Max(0, budget);
     }
+
+    /// <summary>
+    /// What stops and opening orders may commit: <see cref="RiskLimits.LossBudgetUse"/> of the remaining loss
+    /// budget, less the exit costs of a book worth <paramref name="heldNotional"/> (never below 0).
+    /// </summary>
+    public double CommittableLossBudget(double equity, double heldNotional) =>
+        Math.Max(0, Limits.LossBudgetUse * RemainingLossBudget(equity) - Limits.ExitCostBps / 10_000 * Math.Abs(heldNotional));
 
     /// <summary>
     /// The equity below which a limit that has not tripped yet would trip: between decisions the driver
@@ -345,20 +354,40 @@ public sealed class RiskEngine
             (l.MaxConcentration * equity / price - held, $"{symbol} concentration", l.MaxConcentration, (held + opening) * price / equity),
             ((l.MaxGrossExposure * equity - others.Gross) / price - held, "gross exposure", l.MaxGrossExposure, (others.Gross + (held + opening) * price) / equity),
             ((l.MaxNetExposure * equity - sign * others.Net) / price - held, "net exposure", l.MaxNetExposure, Math.Abs(others.Net + sign * (held + opening) * price) / equity),
+            LossBudgetCap(p, opening, price, equity, others.Gross + held * price),
         };
 
         var binding = 0;
         for (var i = 1; i < caps.Length; i++)
             if (caps[i].Units < caps[binding].Units) binding = i;
         var b = caps[binding];
-        var bindingText = b.Name == "trade risk"
-            ? Inv($"trade risk would be {Pct(b.WouldBe)} of equity ({Qty(opening)} x {p.RiskPerUnit:0.########} per unit), limit {Pct(b.Limit)}")
-            : Inv($"{b.Name} would be {b.WouldBe:0.00}x equity, limit {b.Limit:0.00}x");
+        var bindingText = b.Name switch
+        {
+            "trade risk" => Inv($"trade risk would be {Pct(b.WouldBe)} of equity ({Qty(opening)} x {p.RiskPerUnit:0.########} per unit), limit {Pct(b.Limit)}"),
+            LossBudget => Inv($"loss budget: the stop risk and round-trip costs of {Qty(opening)} plus the exit of the book would lose {b.WouldBe:0.00}, {Pct(b.WouldBe / equity)} of equity, and only {b.Limit:0.00} may be committed ({Pct(Limits.LossBudgetUse)} of what is left before the drawdown or daily-loss limit)"),
+            _ => Inv($"{b.Name} would be {b.WouldBe:0.00}x equity, limit {b.Limit:0.00}x"),
+        };
         var summary = Inv($"trade risk {Pct(caps[0].WouldBe)}/{Pct(l.MaxRiskPerTrade)}, {symbol} {caps[1].WouldBe:0.00}x/{l.MaxConcentration:0.00}x, gross {caps[2].WouldBe:0.00}x/{l.MaxGrossExposure:0.00}x, net {caps[3].WouldBe:0.00}x/{l.MaxNetExposure:0.00}x of equity");
         var allowed = Math.Max(0, b.Units);
         if (DriftActive && opening * Limits.DriftOpeningScale < allowed)
             return (opening * Limits.DriftOpeningScale, $"drift circuit breaker: {DriftReason}; opening orders capped at {Pct(Limits.DriftOpeningScale)} of their size", "");
         return (allowed, bindingText, summary);
+    }
+
+    private const string LossBudget = "loss budget";
+
+    /// <summary>
+    /// Units the opening part may take so that being stopped out loses no more than the limits leave: its stop
+    /// risk plus its entry and exit costs, after reserving the exit costs of the book already held
+    /// (<paramref name="heldNotional"/>). Stops then fit the rest (<see cref="ProtectiveStops"/>), so only a
+    /// price gap past a stop can carry equity through a limit.
+    /// </summary>
+    private (double Units, string Name, double Limit, double WouldBe) LossBudgetCap(OrderProposal p, double opening, double price, double equity, double heldNotional)
+    {
+        var cost = Limits.ExitCostBps / 10_000;
+        var perUnit = p.RiskPerUnit + 2 * cost * price;
+        var units = CommittableLossBudget(equity, heldNotional) / perUnit;
+        return (units, LossBudget, Limits.LossBudgetUse * RemainingLossBudget(equity), opening * perUnit + cost * heldNotional);
     }
 
     private string? Stale(string symbol, PortfolioSnapshot portfolio)

@@ -33,6 +33,23 @@ public sealed record RiskLimits
     /// </summary>
     public double DriftOpeningScale { get; init; }
 
+    /// <summary>
+    /// One-way trading cost in basis points of notional (fee + half spread + slippage) that the loss budget
+    /// keeps back: an opening order must fit its stop risk, its own entry and exit, and the exit of everything
+    /// already held into what is left before the drawdown or daily-loss limit trips. Without this reserve a
+    /// firm near its limit keeps paying round trips out of the last of its budget and crosses the limit on
+    /// costs alone. The silo sets it from the venue's costs unless configured.
+    /// </summary>
+    public double ExitCostBps { get; init; }
+
+    /// <summary>
+    /// Share of what is left before the drawdown or daily-loss limit that stops and opening orders may commit.
+    /// The rest absorbs what a stop cannot promise: the bar that carries a price through it before the next
+    /// check, and market impact on the way out. Near a limit the firm then loses at most this share of what is
+    /// left each time, so it closes in on the limit without crossing it on a stop that fills as placed.
+    /// </summary>
+    public double LossBudgetUse { get; init; } = 0.5;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first limit that makes no sense.</summary>
     public void Validate()
     {
@@ -44,6 +61,9 @@ public sealed record RiskLimits
         Positive(MaxConcentration, nameof(MaxConcentration));
         if (!(DriftOpeningScale >= 0 && DriftOpeningScale <= 1))
             throw new ArgumentException($"RiskLimits.{nameof(DriftOpeningScale)} must be in [0, 1], got {DriftOpeningScale}.", nameof(DriftOpeningScale));
+        Fraction(LossBudgetUse, nameof(LossBudgetUse), inclusiveOne: true);
+        if (!(ExitCostBps >= 0 && ExitCostBps < 10_000))
+            throw new ArgumentException($"RiskLimits.{nameof(ExitCostBps)} must be in [0, 10000) basis points, got {ExitCostBps}.", nameof(ExitCostBps));
         if (StaleAfterBars < 1)
             throw new ArgumentException($"RiskLimits.{nameof(StaleAfterBars)} must be at least 1, got {StaleAfterBars}.", nameof(StaleAfterBars));
     }

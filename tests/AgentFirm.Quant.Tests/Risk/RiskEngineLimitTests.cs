@@ -200,6 +200,63 @@ public sealed class RiskEngineLimitTests
 
         Assert.Equal("MaxGrossExposure", Assert.Throws<ArgumentException>(() => new RiskLimits { MaxGrossExposure = double.NaN }.Validate()).ParamName);
         Assert.Equal("StaleAfterBars", Assert.Throws<ArgumentException>(() => new RiskLimits { StaleAfterBars = 0 }.Validate()).ParamName);
+        Assert.Equal("LossBudgetUse", Assert.Throws<ArgumentException>(() => new RiskLimits { LossBudgetUse = 0 }.Validate()).ParamName);
+        Assert.Equal("ExitCostBps", Assert.Throws<ArgumentException>(() => new RiskLimits { ExitCostBps = -1 }.Validate()).ParamName);
         new RiskLimits().Validate(); // the defaults are valid
+    }
+
+    /// <summary>
+    /// A firm 14% below its peak of 100,000, on a new UTC day (so the daily-loss limit leaves 5% of 86,000 and
+    /// the drawdown limit binds): 86,000 - 85,000 = 1,000 may still be lost, of which the default half, 500,
+    /// may be committed to stops and costs.
+    /// </summary>
+    private static (RiskEngine Engine, PortfolioSnapshot Snapshot) NearTheDrawdownLimit(double exitCostBps, IReadOnlyDictionary<string, double>? positions = null)
+    {
+        var engine = Engine(new RiskLimits { ExitCostBps = exitCostBps });
+        engine.Review(Snapshot(), []);
+        return (engine, Snapshot(equity: 86_000, time: T0.AddDays(1), positions: positions));
+    }
+
+    [Fact]
+    public void Near_the_drawdown_limit_an_opening_order_is_shrunk_so_its_stop_and_round_trip_costs_fit_what_is_left()
+    {
+        // 10 bp a side on BTC at 50,000 is 50 a unit each way: 1,000 of stop risk + 100 of costs = 1,100 a unit,
+        // so 500 / 1,100 = 0.4545 BTC. Trade risk (1,720 / 1,000 = 1.72) and concentration (1.032) allow more.
+        var (engine, snapshot) = NearTheDrawdownLimit(exitCostBps: 10);
+        var verdict = engine.ReviewOne(snapshot, Buy("BTC", 1, riskPerUnit: 1_000));
+
+        Assert.Equal(RiskDecision.Shrink, verdict.Decision);
+        Assert.Equal(500.0 / 1_100, verdict.ApprovedQuantity, 12);
+        Assert.Equal("shrunk to 0.45454545 of 1: loss budget: the stop risk and round-trip costs of 1 plus the exit of the book would lose 1100.00, 1.28% of equity, and only 500.00 may be committed (50.00% of what is left before the drawdown or daily-loss limit)", verdict.Reason);
+    }
+
+    [Fact]
+    public void The_loss_budget_keeps_back_the_exit_costs_of_the_positions_already_held()
+    {
+        // Holding 10 ETH (20,000): its exit costs 20 at 10 bp, leaving 480 for the new trade.
+        var (engine, snapshot) = NearTheDrawdownLimit(exitCostBps: 10, Holding(("ETH", 10)));
+        var verdict = engine.ReviewOne(snapshot, Buy("BTC", 1, riskPerUnit: 1_000));
+
+        Assert.Equal(480.0 / 1_100, verdict.ApprovedQuantity, 12);
+        Assert.Equal(480, engine.CommittableLossBudget(86_000, 20_000), 9); // what the protective stops are fitted to
+    }
+
+    [Fact]
+    public void Without_costs_the_loss_budget_still_holds_the_stop_risk_to_what_the_limits_leave()
+    {
+        var (engine, snapshot) = NearTheDrawdownLimit(exitCostBps: 0);
+        Assert.Equal(0.5, engine.ReviewOne(snapshot, Buy("BTC", 1.5, riskPerUnit: 1_000)).ApprovedQuantity, 12);
+    }
+
+    [Fact]
+    public void An_opening_order_is_vetoed_when_the_exit_costs_of_the_book_already_use_up_the_budget_but_a_reduction_passes()
+    {
+        // 1.032 BTC held (51,600, the concentration cap): at 400 bp its exit alone would cost 2,064, above the 500 that may be committed.
+        var (engine, snapshot) = NearTheDrawdownLimit(exitCostBps: 400, Holding(("BTC", 1.032)));
+
+        var opening = engine.ReviewOne(snapshot, Buy("ETH", 1, riskPerUnit: 10));
+        Assert.Equal(RiskDecision.Veto, opening.Decision);
+        Assert.StartsWith("vetoed: loss budget:", opening.Reason);
+        Assert.Equal(RiskDecision.Approve, engine.ReviewOne(snapshot, Sell("BTC", 1.032)).Decision);
     }
 }
