@@ -20,6 +20,11 @@ public sealed class RollingCausalPanel(int capacity = 320, string hub = "BTC-USD
     private readonly List<DateTimeOffset> _times = new();
     private readonly Dictionary<string, List<double>> _columns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (double Close, double Volume)> _previous = new(StringComparer.OrdinalIgnoreCase);
+    // Reused every step (a cleared dictionary fills in insertion order, as a new one would), with the column
+    // names built once per symbol and series: recording a step allocates nothing once the columns exist.
+    private readonly Dictionary<string, double> _row = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Return, string VolumeChange)> _assetColumns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string?> _changeColumns = new(StringComparer.Ordinal);
 
     /// <summary>Steps kept: the screen's window plus its lags, with room to spare.</summary>
     public int Capacity { get; } = capacity;
@@ -30,25 +35,27 @@ public sealed class RollingCausalPanel(int capacity = 320, string hub = "BTC-USD
     public void Record(DateTimeOffset time, IEnumerable<(string Symbol, Bar Bar)> bars, IReadOnlyDictionary<string, double> series)
     {
         _times.Add(time);
-        var row = new Dictionary<string, double>(StringComparer.Ordinal);
+        var row = _row;
+        row.Clear();
         foreach (var (name, value) in series)
         {
-            if (!GrowingLevels.Any(suffix => name.EndsWith(suffix, StringComparison.Ordinal)))
+            if (ChangeColumn(name) is not { } change)
             {
                 row[name] = value;
                 continue;
             }
             // a repeated value is the old point still standing, not a zero change
             var fresh = _lastLevel.TryGetValue(name, out var before) && !before.Equals(value);
-            row[name + "_dlog"] = fresh && before > 0 && value > 0 ? Math.Log(value / before) : double.NaN;
+            row[change] = fresh && before > 0 && value > 0 ? Math.Log(value / before) : double.NaN;
             _lastLevel[name] = value;
         }
         foreach (var (symbol, bar) in bars)
         {
             if (_previous.TryGetValue(symbol, out var prev) && prev.Close > 0 && bar.Close > 0)
             {
-                row[ReturnOf(symbol)] = Math.Log(bar.Close / prev.Close);
-                row[$"{symbol}:volume_change"] = prev.Volume > 0 && bar.Volume > 0 ? Math.Log(bar.Volume / prev.Volume) : double.NaN;
+                var columns = AssetColumns(symbol);
+                row[columns.Return] = Math.Log(bar.Close / prev.Close);
+                row[columns.VolumeChange] = prev.Volume > 0 && bar.Volume > 0 ? Math.Log(bar.Volume / prev.Volume) : double.NaN;
             }
             _previous[symbol] = (bar.Close, bar.Volume);
         }
@@ -91,4 +98,21 @@ public sealed class RollingCausalPanel(int capacity = 320, string hub = "BTC-USD
     public string? ReturnColumn(string symbol) => _columns.ContainsKey(ReturnOf(symbol)) ? ReturnOf(symbol) : null;
 
     private static string ReturnOf(string symbol) => $"{symbol}:return";
+
+    private (string Return, string VolumeChange) AssetColumns(string symbol)
+    {
+        if (!_assetColumns.TryGetValue(symbol, out var columns))
+            _assetColumns[symbol] = columns = (ReturnOf(symbol), $"{symbol}:volume_change");
+        return columns;
+    }
+
+    /// <summary>The log-change column of a growing level ("SYMBOL:hash_rate" -> "SYMBOL:hash_rate_dlog"), null for any other series.</summary>
+    private string? ChangeColumn(string series)
+    {
+        if (_changeColumns.TryGetValue(series, out var change)) return change;
+        change = null;
+        foreach (var suffix in GrowingLevels)
+            if (series.EndsWith(suffix, StringComparison.Ordinal)) { change = series + "_dlog"; break; }
+        return _changeColumns[series] = change;
+    }
 }

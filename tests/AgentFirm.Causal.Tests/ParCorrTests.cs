@@ -125,6 +125,46 @@ public class ParCorrTests
         Assert.Equal(ViaPrecision(cols), result.Value, 10);
     }
 
+    /// <summary>The textbook loop the vectorised elimination replaced: every row and column outside keep..k, one element at a time.</summary>
+    private static void EliminateElementwise(double[] cov, int d, int keep)
+    {
+        for (var k = keep; k < d; k++)
+        {
+            var pivot = cov[k * d + k];
+            if (!(pivot > ParCorr.CollinearTolerance)) continue;
+            for (var a = 0; a < d; a++)
+            {
+                if (a >= keep && a <= k) continue;
+                var f = cov[a * d + k] / pivot;
+                if (f == 0) continue;
+                for (var b = 0; b < d; b++)
+                    if (b < keep || b > k) cov[a * d + b] -= f * cov[k * d + b];
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Elimination_gives_bit_for_bit_the_element_by_element_result(int keep)
+    {
+        var random = new Random(5);
+        for (var d = keep; d <= 23; d++)
+        {
+            var cols = Columns(seed: 100 + d, n: 60, k: Math.Max(0, d - 2)).Take(d).ToArray();
+            if (d > 4) cols[3] = cols[2]; // a collinear condition, skipped at its pivot
+            var cov = new double[d * d];
+            for (var a = 0; a < d; a++)
+                for (var b = 0; b < d; b++)
+                    cov[a * d + b] = cols[a].Zip(cols[b], (u, v) => u * v).Sum() / 60 + (a == b ? random.NextDouble() * 1e-3 : 0);
+            var expected = (double[])cov.Clone();
+            EliminateElementwise(expected, d, keep);
+            ParCorr.Eliminate(cov, d, keep);
+            for (var i = 0; i < cov.Length; i++)
+                Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(cov[i]), $"d {d}, entry {i}: {expected[i]:R} against {cov[i]:R}");
+        }
+    }
+
     [Fact]
     public void A_duplicated_condition_is_dropped_as_collinear_not_a_failure()
     {

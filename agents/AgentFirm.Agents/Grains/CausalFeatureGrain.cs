@@ -25,8 +25,7 @@ public sealed class CausalFeatureRole
         foreach (var point in update.Series) _latestSeries[point.Series] = point.Value;
         _panel.Record(update.Time, update.Bars.Select(b => (b.Symbol, b.Bar)), _latestSeries);
 
-        var rescreen = _schedule.Due(update.Bars.Length > 0 ? update.Bars[0].Bar.Duration : TimeSpan.Zero,
-            update.Bars.Any(b => !_lastViews.ContainsKey(b.Symbol)));
+        var rescreen = _schedule.Due(update.Bars.Length > 0 ? update.Bars[0].Bar.Duration : TimeSpan.Zero, Unscreened(update.Bars));
         if (rescreen)
         {
             // one PCMCI run over the whole panel serves every asset
@@ -47,6 +46,13 @@ public sealed class CausalFeatureRole
                 : NoReturnsYet(symbol, update.Time);
         }
         return new AnalystReport(CausalFeatureAnalyst.AgentName, views);
+    }
+
+    private bool Unscreened(SymbolBar[] bars)
+    {
+        foreach (var b in bars)
+            if (!_lastViews.ContainsKey(b.Symbol)) return true;
+        return false;
     }
 
     private static AgentView NoReturnsYet(string symbol, DateTimeOffset time) =>

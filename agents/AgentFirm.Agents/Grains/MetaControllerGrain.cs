@@ -47,6 +47,7 @@ public sealed class MetaControllerState
 public sealed class MetaControllerGrain(
     IOptions<FirmOptions> options,
     IMind mind,
+    TacticalSettings tactical,
     [PersistentState("meta", AgentFirmStorage.Name)] IPersistentState<MetaControllerState> state,
     ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
 {
@@ -54,6 +55,8 @@ public sealed class MetaControllerGrain(
     private static readonly string[] AnalystNames =
         [TechnicalAnalyst.AgentName, SentimentAnalyst.AgentName, OnChainAnalyst.AgentName, CausalFeatureAnalyst.AgentName];
     private EvidenceCombiner? _evidence;
+    // The tactical agent sizes in this activation: a hop to its own grain cost more than its arithmetic.
+    private readonly TacticalRole _tactical = new(tactical);
     private readonly Dictionary<string, double> _closes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DecisionRecord> _recent = new();
     private readonly Dictionary<string, List<Bar>> _unpublished = new(StringComparer.OrdinalIgnoreCase);
@@ -134,7 +137,7 @@ public sealed class MetaControllerGrain(
         {
             // Learning only: the analysts and the track record see the history, nothing is sized or sent.
             var warm = calls.Select(c => new TargetDecision(c.Symbol, c.Direction, c.Confidence, "quant", "warm-up: " + c.Explanation, c.Horizon)).ToArray();
-            await Peer<ITacticalGrain>().SizeAsync([], regime, input.Portfolio, update); // its volatility and ATR history must be warm too
+            _tactical.Size([], regime, input.Portfolio, update); // its volatility and ATR history must be warm too
             return Remember(update.Step, new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, warm, [], input.Portfolio.Equity, false, null, false), []);
         }
         if (!_scoring)
@@ -145,7 +148,7 @@ public sealed class MetaControllerGrain(
         }
         var targets = await SynthesiseAsync(update, calls, views, regime, input.Portfolio, weights);
 
-        var sizing = await Peer<ITacticalGrain>().SizeAsync(targets, regime, input.Portfolio, update);
+        var sizing = _tactical.Size(targets, regime, input.Portfolio, update);
         var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, sizing.Proposals);
         var orders = await Peer<IExecutionGrain>().RouteWithStopsAsync(review, input.Portfolio);
 

@@ -12,7 +12,7 @@ namespace AgentFirm.Agents.Grains;
 /// from costs, long-only spot) and turns the changes into order proposals with an ATR stop distance for
 /// the risk check. Every target gets a note saying why it did or did not become a trade.
 /// </summary>
-public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalGrain
+public sealed class TacticalRole(TacticalSettings settings)
 {
     private readonly Dictionary<string, AverageTrueRange> _atr = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, bool> _perpetual = new(StringComparer.OrdinalIgnoreCase);
@@ -20,7 +20,7 @@ public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalG
     private readonly Dictionary<string, double> _atrValues = new(StringComparer.OrdinalIgnoreCase);
     private ConvictionSizer? _sizer;
 
-    public Task<SizingPlan> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update)
+    public SizingPlan Size(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update)
     {
         foreach (var (symbol, bar) in update.Bars)
         {
@@ -29,7 +29,7 @@ public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalG
             if (!_atr.TryGetValue(symbol, out var atr)) _atr[symbol] = atr = new AverageTrueRange();
             atr.Update(bar);
         }
-        if (_sizer is null || targets.Length == 0) return Task.FromResult(new SizingPlan([], []));
+        if (_sizer is null || targets.Length == 0) return new SizingPlan([], []);
 
         _currentWeights.Clear();
         foreach (var (symbol, quantity) in portfolio.Positions)
@@ -56,7 +56,7 @@ public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalG
             proposals[i] = new ProposedOrder(p.Symbol, p.Side, p.Quantity, p.ReferencePrice, p.RiskPerUnit, p.Origin) { Horizon = horizon };
         }
         var notes = sized.Select(t => new SizingNote(t.Symbol, t.TargetWeight, t.CurrentWeight, t.Trade, t.Reason)).ToArray();
-        return Task.FromResult(new SizingPlan(proposals, notes));
+        return new SizingPlan(proposals, notes);
     }
 
     private bool IsPerpetual(string symbol)
@@ -64,6 +64,18 @@ public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalG
         if (!_perpetual.TryGetValue(symbol, out var perpetual)) _perpetual[symbol] = perpetual = Instrument.Parse(symbol).IsPerpetual;
         return perpetual;
     }
+}
+
+/// <summary>
+/// The tactical agent on its own. The firm's decision step sizes in the meta-controller's activation with its
+/// own <see cref="TacticalRole"/> (one grain hop fewer per step); the risk agent still reviews every proposal.
+/// </summary>
+public sealed class TacticalGrain(TacticalSettings settings) : Grain, ITacticalGrain
+{
+    private readonly TacticalRole _role = new(settings);
+
+    public Task<SizingPlan> SizeAsync(TargetDecision[] targets, RegimeAssessment regime, PortfolioState portfolio, MarketUpdate update) =>
+        Task.FromResult(_role.Size(targets, regime, portfolio, update));
 }
 
 /// <summary>The tactical agent's settings for a silo: sizing options and the one-way cost its no-trade band assumes.</summary>
