@@ -33,14 +33,15 @@ public sealed record PpoSettings
 /// <summary>One market to train on: sub-bars and the parents worked on them.</summary>
 public sealed record ExecutionEpisodes(Bar[] Bars, IReadOnlyList<ParentOrder> Parents);
 
-public sealed record PpoReport(int Iterations, long Transitions, double BestValidationBps, int BestIteration, double TwapValidationBps, string Device, TimeSpan Elapsed);
+public sealed record PpoReport(int Iterations, long Transitions, double StartValidationBps, double BestValidationBps, int BestIteration, double TwapValidationBps, string Device, TimeSpan Elapsed);
 
 /// <summary>
 /// Proximal policy optimisation (Schulman et al., "Proximal Policy Optimization Algorithms", 2017) for working a
 /// parent order on the sub-step venue. An episode is one parent; the reward of a step is minus what its fills
 /// cost against the arrival price (side x quantity x (fill - arrival) plus fees), and the last step also carries
-/// minus the opportunity cost of anything unfilled, all in bps of the parent's arrival notional, so an episode's
-/// return is exactly minus its arrival-price shortfall. Advantages are returns-to-go (undiscounted: a parent is a
+/// minus the opportunity cost of anything unfilled and the venue's cleanup charge for it, all in bps of the parent's
+/// arrival notional, so an episode's return is exactly minus its arrival-price shortfall with cleanup (without the
+/// charge a policy that barely trades looks free in a driftless market). Advantages are returns-to-go (undiscounted: a parent is a
 /// short, finite task) less a learned value, normalised per iteration; the clipped surrogate, a value loss and an
 /// entropy bonus are minimised with AdamW. Every <see cref="PpoSettings.ValidateEvery"/> iterations the greedy
 /// policy works the validation parents and the best weights so far are kept (the held-out test is never seen).
@@ -67,6 +68,7 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
         using var optimizer = new DecoupledAdam(actor.parameters().Concat(critic.parameters()), settings.LearningRate, 0);
         policy = Export(actor);
         var best = Score(validation, policy, simulator);
+        var startScore = best;
         var twap = Score(validation, new Twap(), simulator);
         var bestPolicy = policy;
         var bestIteration = 0;
@@ -84,7 +86,7 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
             {
                 var (bars, parent) = pool[random.Next(pool.Length)];
                 var result = simulator.Work(parent, bars, explorer);
-                var rewards = StepRewards(result, explorer.StepTimes, explorer.Steps.Count);
+                var rewards = StepRewards(result, explorer.StepTimes, explorer.Steps.Count, venue.CleanupCostBps);
                 var toGo = 0.0;
                 var start = returns.Count;
                 for (var k = explorer.Steps.Count - 1; k >= 0; k--)
@@ -116,14 +118,14 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
             }
         }
         policy = bestPolicy;
-        return new PpoReport(settings.Iterations, transitions, best, bestIteration, twap, device.type.ToString(), started.Elapsed);
+        return new PpoReport(settings.Iterations, transitions, startScore, best, bestIteration, twap, device.type.ToString(), started.Elapsed);
     }
 
     /// <summary>
     /// Reward per decision taken: minus that step's fill cost against arrival, the last decision also minus the
-    /// unfilled part's miss; in bps / 10. <paramref name="stepTimes"/> are the parent's sub-bar open times.
+    /// unfilled part's miss and the venue's cleanup charge for it (<see cref="VenueModel.CleanupCostBps"/>); in bps / 10. <paramref name="stepTimes"/> are the parent's sub-bar open times.
     /// </summary>
-    internal static double[] StepRewards(ParentOrderResult result, IReadOnlyList<DateTimeOffset> stepTimes, int decisions)
+    internal static double[] StepRewards(ParentOrderResult result, IReadOnlyList<DateTimeOffset> stepTimes, int decisions, double cleanupBps)
     {
         var rewards = new double[Math.Max(1, decisions)];
         var s = result.Shortfall;
@@ -135,7 +137,7 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
             while (k < stepTimes.Count - 1 && stepTimes[k] < f.BarTime) k++;
             rewards[Math.Min(k, rewards.Length - 1)] -= (sign * f.Quantity * (f.Price - s.ArrivalPrice) + f.Fee) / notional * 1_000;
         }
-        rewards[^1] -= sign * s.UnfilledQuantity * (s.EndPrice - s.ArrivalPrice) / notional * 1_000;
+        rewards[^1] -= sign * s.UnfilledQuantity * (s.EndPrice - s.ArrivalPrice) / notional * 1_000 + (1 - s.FilledShare) * cleanupBps / 10;
         return rewards;
     }
 
@@ -184,7 +186,7 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
         }
     }
 
-    /// <summary>Mean arrival-price shortfall (bps) of an algorithm over the validation parents.</summary>
+    /// <summary>Mean arrival-price shortfall with the cleanup charge (bps) of an algorithm over the validation parents.</summary>
     private static double Score(IReadOnlyList<ExecutionEpisodes> markets, IExecutionAlgorithm algorithm, ParentOrderSimulator simulator)
     {
         double sum = 0;
@@ -192,7 +194,7 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
         foreach (var m in markets)
             foreach (var p in m.Parents)
             {
-                sum += simulator.Work(p, m.Bars, algorithm).Shortfall.ArrivalBps;
+                sum += simulator.Venue.ArrivalWithCleanupBps(simulator.Work(p, m.Bars, algorithm).Shortfall);
                 n++;
             }
         return n > 0 ? sum / n : double.NaN;

@@ -19,6 +19,16 @@ public sealed record VenueModel
     /// <summary>Sub-steps of history the typical volume (for the queue) and the algorithms' state look back over.</summary>
     public int RecentSteps { get; init; } = 10;
 
+    /// <summary>
+    /// What finishing an unfilled remainder is charged, in bps of it, when algorithms are compared: taking a whole
+    /// sub-step's volume (fee, half spread, slippage and the full impact). Without it an algorithm that hardly trades
+    /// would look cheap in a market without drift, since its opportunity cost averages zero.
+    /// </summary>
+    public double CleanupCostBps => Costs.TakerFeeBps + Costs.SpreadBps / 2 + Costs.SlippageBps + Costs.ImpactBps;
+
+    /// <summary>Shortfall against arrival plus the cleanup charge on what did not fill, bps.</summary>
+    public double ArrivalWithCleanupBps(ImplementationShortfall s) => s.ArrivalBps + (1 - s.FilledShare) * CleanupCostBps;
+
     public void Validate()
     {
         Costs.Validate();
