@@ -54,10 +54,10 @@ for f in sorted((root / "1h").glob("*.csv")):
 PY
 fi
 export AgentFirm__Strategic__MinimumHistory=120 AgentFirm__Strategic__RefitEvery=60 AgentFirm__Strategic__FitWindow=0
-# chosen: the planner as configured by default (one-bar calls are urgent: market); chosen-patient: calls of one bar or
-# more are not urgent, so orders are worked as TWAP over the decision bar's hours.
+# chosen: the planner as configured by default (calls shorter than five bars are urgent: market); chosen-patient: no
+# call is urgent (UrgentHorizonBars 0), so new exposure is worked as TWAP over the decision bar's hours.
 for mode in naive chosen chosen-patient; do
-  AgentFirm__Execution__Mode=${mode%-patient} AgentFirm__Execution__Planner__UrgentHorizonBars=$([[ $mode == chosen-patient ]] && echo 1 || echo 5) \
+  AgentFirm__Execution__Mode=${mode%-patient} AgentFirm__Execution__Planner__UrgentHorizonBars=$([[ $mode == chosen-patient ]] && echo 0 || echo 5) \
     af backtest --strategy firm --data "$market/ohlcv" --symbols BTC-USDT,ETH-USDT --timeframe 1d \
     --from 2020-07-19 --warmup 200d --intrabar auto --out "$out/firm-$mode" --force > "$out/firm-$mode.txt" 2>&1 &
 done

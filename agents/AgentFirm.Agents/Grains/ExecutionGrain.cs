@@ -139,20 +139,5 @@ public sealed class ExecutionGrain(ExecutionSettings settings) : Grain, IExecuti
         return n > 0 ? sum / n : 0;
     }
 
-    internal static double VolatilityBps(Bar[] bars)
-    {
-        double sum = 0, sq = 0;
-        var n = 0;
-        for (var k = 1; k < bars.Length; k++)
-        {
-            if (!(bars[k].Close > 0 && bars[k - 1].Close > 0)) continue;
-            var r = Math.Log(bars[k].Close / bars[k - 1].Close);
-            sum += r;
-            sq += r * r;
-            n++;
-        }
-        if (n < 2) return 0;
-        var mean = sum / n;
-        return Math.Sqrt(Math.Max(0, (sq - n * mean * mean) / (n - 1))) * 10_000;
-    }
+    internal static double VolatilityBps(Bar[] bars) => ParentOrderSimulator.CloseToCloseVolatility(bars, 0, bars.Length) * 10_000;
 }

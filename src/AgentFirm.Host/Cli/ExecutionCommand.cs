@@ -143,7 +143,7 @@ public static class ExecutionCommand
         double Cost(ParentOrderResult r) => r.Shortfall.TotalBps + (1 - r.Shortfall.FilledShare) * venue.CleanupCostBps;
         var sb = new StringBuilder();
         var names = runs[0].Results.Keys.ToArray();
-        sb.AppendLine("| algorithm | parents | IS bps | IS + cleanup bps | sd of market means | vs TWAP (paired) | vs arrival bps | fees bps | spread+impact bps | opportunity bps | filled |");
+        sb.AppendLine("| algorithm | parents | IS bps | IS + cleanup bps | sd of seed means | vs TWAP (paired) | vs arrival bps | fees bps | spread+impact bps | opportunity bps | filled |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var name in names)
         {

@@ -74,12 +74,17 @@ public sealed class ParentOrderSimulator(VenueModel venue)
         return sum / (i - from);
     }
 
-    private double RecentVolatility(Bar[] bars, int i)
+    private double RecentVolatility(Bar[] bars, int i) => CloseToCloseVolatility(bars, Math.Max(0, i - Venue.RecentSteps - 1), i);
+
+    /// <summary>
+    /// Sample standard deviation of the close-to-close log returns of bars[from..to) (0 with fewer than two returns);
+    /// pairs with a non-positive close are skipped.
+    /// </summary>
+    public static double CloseToCloseVolatility(IReadOnlyList<Bar> bars, int from, int to)
     {
-        var from = Math.Max(1, i - Venue.RecentSteps);
         double sum = 0, sq = 0;
         var n = 0;
-        for (var j = from; j < i; j++)
+        for (var j = from + 1; j < to; j++)
         {
             if (!(bars[j].Close > 0) || !(bars[j - 1].Close > 0)) continue;
             var r = Math.Log(bars[j].Close / bars[j - 1].Close);
