@@ -151,9 +151,9 @@ public static class ExecutionCommand
             var s = ExecutionStudy.Summarise(name, all);
             var means = runs.Select(r => r.Results[name].Count > 0 ? r.Results[name].Average(Cost) : double.NaN).Where(double.IsFinite).ToArray();
             var diffs = runs.SelectMany(r => r.Results[name].Zip(r.Results["twap"], (a, b) => Cost(a) - Cost(b))).ToArray();
-            var paired = name == "twap" ? "0" : string.Create(Inv, $"{diffs.Average():+0.00;-0.00} ± {Sd(diffs) / Math.Sqrt(diffs.Length):F2}");
+            var paired = name == "twap" ? "0" : diffs.Length == 0 ? "n/a" : string.Create(Inv, $"{diffs.Average():+0.00;-0.00} ± {Sd(diffs) / Math.Sqrt(diffs.Length):F2}");
             sb.AppendLine(string.Create(Inv,
-                $"| {name} | {s.Parents} | {s.MeanBps:F2} | {all.Average(Cost):F2} | {Sd(means):F2} | {paired} | {s.ArrivalBps:F2} | {s.FeesBps:F2} | {s.ImpactBps:F2} | {s.OpportunityBps:F2} | {s.FilledShare:P1} |"));
+                $"| {name} | {s.Parents} | {s.MeanBps:F2} | {(all.Count > 0 ? all.Average(Cost) : double.NaN):F2} | {Sd(means):F2} | {paired} | {s.ArrivalBps:F2} | {s.FeesBps:F2} | {s.ImpactBps:F2} | {s.OpportunityBps:F2} | {s.FilledShare:P1} |"));
         }
         return sb.ToString();
     }

@@ -44,6 +44,7 @@ public static class ExecutionStudy
             while (k < bars.Length && bars[k].CloseTime <= t) k++;
             // bars[0..k) closed by t; a day of them sizes the order, the last one prices the decision.
             if (k < stepsPerDay) continue;
+            if (k >= bars.Length) break; // past the data: no sub-bar left to trade on
             double volume = 0;
             for (var j = k - stepsPerDay; j < k; j++) volume += bars[j].Volume;
             var quantity = spec.Participation * volume / stepsPerDay * horizonSteps;

@@ -94,4 +94,19 @@ public sealed class ScheduleTests
         Assert.Equal(16 * fill.Price * 0.001, fill.Fee, 12);
         Assert.Equal(16 * 100 * 12 / 10_000.0, fill.ImpactCost, 9);
     }
+
+    [Fact]
+    public void Study_parents_are_sized_from_the_day_before_and_stop_where_the_data_ends()
+    {
+        // Two days of minute bars with volume 10: a day of them (14,400) sizes one-hour parents at 5% -> 0.05 x 10 x 60 = 30.
+        var bars = Flat(Day0, Minute, 100, Enumerable.Repeat(10.0, 2 * 1440).ToArray());
+        var spec = new StudySpec(Day0, Day0.AddDays(5), TimeSpan.FromHours(6), TimeSpan.FromHours(1), 0.05, 3);
+
+        var parents = ExecutionStudy.Parents(bars, "BTC-USDT", spec);
+
+        // Decisions at 00:00 of day 0 lack a day of history; days 1 at 00, 06, 12, 18 have it; day 2 on has no bars.
+        Assert.Equal([Day0.AddDays(1), Day0.AddDays(1).AddHours(6), Day0.AddDays(1).AddHours(12), Day0.AddDays(1).AddHours(18)], parents.Select(p => p.DecisionTime));
+        Assert.All(parents, p => Assert.Equal(30, p.Quantity, 9));
+    }
 }
+
