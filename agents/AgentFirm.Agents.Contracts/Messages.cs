@@ -107,6 +107,15 @@ public sealed record OrderInstruction(
     /// <summary>Above 0: not a new order but the cancellation of this resting order.</summary>
     [Id(8)] public long CancelOrderId { get; init; }
 
+    /// <summary>The execution algorithm chosen for this order (market, limit, twap, vwap, limit-peg); null for stops and cancels.</summary>
+    [Id(9)] public string? Algorithm { get; init; }
+
+    /// <summary>Over how long the algorithm works the order; zero for a single order at the venue.</summary>
+    [Id(10)] public TimeSpan Horizon { get; init; }
+
+    /// <summary>Why the execution agent chose this algorithm, in words.</summary>
+    [Id(11)] public string? Reason { get; init; }
+
     public static OrderInstruction Cancel(string symbol, long orderId, string tag) =>
         new(symbol, OrderSide.Buy, 0, OrderType.Stop, null, tag) { CancelOrderId = orderId };
 

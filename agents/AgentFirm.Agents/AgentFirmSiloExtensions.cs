@@ -41,6 +41,9 @@ public sealed class FirmSiloSettings
     /// <summary>One-way cost in basis points the no-trade band assumes unless Tactical.CostBps sets it (the venue's taker fee + half spread + slippage).</summary>
     public double OneWayCostBps { get; init; } = 11;
 
+    /// <summary>How the execution agent works orders and the risk agent's VPIN toxicity rule (AgentFirm:Execution).</summary>
+    public ExecutionSettings Execution { get; init; } = new();
+
     /// <summary>The technical analysts' forecasting tool (trained walk-forward on the bars they see); null leaves them on indicators alone.</summary>
     public IForecastToolFactory? Forecaster { get; init; }
 }
@@ -58,6 +61,7 @@ public static class AgentFirmSiloExtensions
         settings.Tactical.Validate();
         settings.Firm.Evidence.Validate();
         settings.Strategic.Validate();
+        settings.Execution.Validate();
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
@@ -66,6 +70,7 @@ public static class AgentFirmSiloExtensions
         services.TryAddSingleton(settings.RiskLimits.ExitCostBps > 0 ? settings.RiskLimits : settings.RiskLimits with { ExitCostBps = settings.OneWayCostBps });
         services.TryAddSingleton(new TacticalSettings(settings.Tactical, settings.OneWayCostBps));
         services.TryAddSingleton(settings.Strategic);
+        services.TryAddSingleton(settings.Execution);
         services.TryAddSingleton(settings.Mind ?? new OfflineMind());
         services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
         if (settings.Forecaster is not null) services.TryAddSingleton(settings.Forecaster);

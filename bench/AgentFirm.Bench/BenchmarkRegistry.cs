@@ -8,6 +8,7 @@ public static class BenchmarkRegistry
     public static IReadOnlyDictionary<string, Func<JsonObject>> All { get; } = new SortedDictionary<string, Func<JsonObject>>
     {
         ["engine"] = EngineBenchmark.Run,
+        ["execution"] = ExecutionBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,

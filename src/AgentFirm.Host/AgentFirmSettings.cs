@@ -34,6 +34,8 @@ public sealed class AgentFirmSettings
     public EvidenceOptions Evidence { get; set; } = new();
     /// <summary>The strategic agent (AgentFirm:Strategic): Model = hmm | gmm | volatility, its fitting schedule and the risk budget per regime.</summary>
     public StrategicSettings Strategic { get; set; } = new();
+    /// <summary>How the execution agent works orders (AgentFirm:Execution: Mode = naive | chosen) and the risk agent's VPIN toxicity rule; naive and off by default.</summary>
+    public ExecutionSettings Execution { get; set; } = new();
     /// <summary>The technical analyst's forecasting tool (AgentFirm:Forecaster); none by default.</summary>
     public ForecasterSettings Forecaster { get; set; } = new();
 
@@ -168,6 +170,7 @@ public sealed class AgentFirmSettings
         try
         {
             Strategic.Validate();
+            Execution.Validate();
         }
         catch (ArgumentException ex)
         {

@@ -20,11 +20,14 @@ public class FirmCluster : IAsyncLifetime
     /// <summary>The technical analyst's forecaster, if any (none by default, as in a plain silo).</summary>
     protected virtual AgentFirm.Quant.Analysis.IForecastToolFactory? Forecaster => null;
 
+    /// <summary>The execution agent's set-up and the VPIN rule (naive and off by default, as in a plain silo).</summary>
+    protected virtual ExecutionSettings Execution => new();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db"), RiskLimits = Limits, Forecaster = Forecaster }));
+        builder.ConfigureSilo((_, silo) => silo.AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(Folder, "firm.db"), RiskLimits = Limits, Forecaster = Forecaster, Execution = Execution }));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

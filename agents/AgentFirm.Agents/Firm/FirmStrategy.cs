@@ -1,6 +1,7 @@
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Core;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Execution;
 
 namespace AgentFirm.Agents.Firm;
 
@@ -23,6 +24,8 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     private double _equityFloor = double.NegativeInfinity;
     private readonly List<GuardEvent> _guardEvents = new();
     private readonly List<OrderInstruction> _sentBetweenDecisions = new();
+    /// <summary>Parent orders the execution agent gave a schedule (its chosen mode); empty under the naive default.</summary>
+    private readonly ParentOrderDesk _desk = new();
 
     public string Name => "firm";
     public string RunId => runId;
@@ -43,6 +46,8 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             await WithRetry(() => _meta.StartAsync(setup), cancellationToken);
         }
 
+        // A new decision re-plans from the position as it is: what a schedule has not sent yet is dropped.
+        if (_desk.Active > 0) _desk.SupersedeAll(context);
         var bars = new SymbolBar[context.Updated.Count];
         for (var i = 0; i < bars.Length; i++)
         {
@@ -77,10 +82,12 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     public async ValueTask OnIntrabarAsync(IStrategyContext context, CancellationToken cancellationToken)
     {
         if (_meta is null || context.IsWarmingUp || double.IsNegativeInfinity(_equityFloor)) return;
+        if (_desk.Active > 0) _desk.Advance(context);
         var equity = context.Portfolio.Equity;
         if (equity >= _equityFloor && LossAtStops(context) <= equity - _equityFloor) return;
         _risk ??= grains.GetGrain<IRiskGrain>(runId);
         var action = await WithRetry(() => _risk.GuardAsync(Snapshot(context)), cancellationToken);
+        if (action.Reason is not null && _desk.Active > 0) _desk.SupersedeAll(context); // a flatten must not be undone by slices still due
         foreach (var order in action.Orders) Send(context, order);
         _sentBetweenDecisions.AddRange(action.Orders);
         _equityFloor = action.EquityFloor;
@@ -111,11 +118,21 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         return loss;
     }
 
-    private static void Send(IStrategyContext context, OrderInstruction order)
+    private void Send(IStrategyContext context, OrderInstruction order)
     {
         if (order.CancelOrderId > 0) context.Cancel(order.CancelOrderId);
+        else if (order.Horizon > TimeSpan.Zero && !context.IsWarmingUp && Scheduled(order.Algorithm) is { } algorithm)
+            _desk.Start(context, order.Symbol, order.Side, order.Quantity, algorithm, order.Horizon, order.Tag);
         else context.Submit(order.Symbol, order.Side, order.Quantity, order.Type, order.LimitPrice, order.StopPrice, order.Tag, order.ReduceOnly);
     }
+
+    private static AlgorithmKind? Scheduled(string? algorithm) => algorithm switch
+    {
+        "twap" => AlgorithmKind.Twap,
+        "vwap" => AlgorithmKind.Vwap,
+        "limit-peg" => AlgorithmKind.LimitPeg,
+        _ => null,
+    };
 
     private PortfolioState Snapshot(IStrategyContext context)
     {

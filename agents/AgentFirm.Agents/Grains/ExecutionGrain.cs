@@ -1,5 +1,6 @@
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Core;
+using AgentFirm.Quant.Execution;
 
 namespace AgentFirm.Agents.Grains;
 
@@ -11,8 +12,11 @@ namespace AgentFirm.Agents.Grains;
 /// bars that fall through it, so a one-bar edge worked passively is mostly lost to adverse selection.
 /// It also keeps each position's protective stop where the risk agent approved it: a reduce-only stop order,
 /// replaced when its level or size changes and cancelled when the position goes flat.
+/// That naive rule is the default; with <see cref="ExecutionSettings.Mode"/> chosen the <see cref="ExecutionPlanner"/>
+/// picks market, TWAP, VWAP or limit-peg and a horizon per order from its size against recent volume, the view's
+/// horizon and spread against volatility. Either way the algorithm and the reason travel with the order.
 /// </summary>
-public sealed class ExecutionGrain : Grain, IExecutionGrain
+public sealed class ExecutionGrain(ExecutionSettings settings) : Grain, IExecutionGrain
 {
     /// <summary>Below this share of equity an adjustment is not urgent.</summary>
     private const double PassiveBelowEquityShare = 0.05;
@@ -26,19 +30,19 @@ public sealed class ExecutionGrain : Grain, IExecutionGrain
     /// <summary>Relative difference below which a resting stop already is the approved one.</summary>
     private const double SameLevel = 1e-9;
 
-    public Task<OrderInstruction[]> RouteAsync(RiskVerdictRecord[] approved, PortfolioState portfolio) =>
-        Task.FromResult(Route(approved, portfolio).ToArray());
+    public async Task<OrderInstruction[]> RouteAsync(RiskVerdictRecord[] approved, PortfolioState portfolio) =>
+        (settings.Chosen ? await ChooseAllAsync(approved, portfolio) : NaiveAll(approved, portfolio)).ToArray();
 
     /// <summary>
     /// The approved orders first (so at the venue an entry fills before its stop is checked on the same bar),
     /// then the stops: a resting stop that matches the approved one stays, one that differs is cancelled and
     /// replaced, one whose position goes flat is cancelled.
     /// </summary>
-    public Task<OrderInstruction[]> RouteWithStopsAsync(RiskReview review, PortfolioState portfolio)
+    public async Task<OrderInstruction[]> RouteWithStopsAsync(RiskReview review, PortfolioState portfolio)
     {
-        var orders = Route(review.Verdicts, portfolio);
+        var orders = settings.Chosen ? await ChooseAllAsync(review.Verdicts, portfolio) : NaiveAll(review.Verdicts, portfolio);
         SyncStops(review.Stops, portfolio.Stops, orders);
-        return Task.FromResult(orders.ToArray());
+        return orders.ToArray();
     }
 
     /// <summary>Appends the cancellations and new stops that turn the resting stops into the approved ones.</summary>
@@ -68,22 +72,72 @@ public sealed class ExecutionGrain : Grain, IExecutionGrain
 
     private static bool Same(double a, double b) => Math.Abs(a - b) <= SameLevel * Math.Max(Math.Abs(a), Math.Abs(b));
 
-    private static List<OrderInstruction> Route(RiskVerdictRecord[] approved, PortfolioState portfolio)
+    private static List<OrderInstruction> NaiveAll(RiskVerdictRecord[] approved, PortfolioState portfolio)
     {
         var orders = new List<OrderInstruction>(approved.Length + 2);
         foreach (var verdict in approved)
-        {
-            if (verdict.Decision == VerdictKind.Veto || verdict.ApprovedQuantity <= 0) continue;
-            var p = verdict.Proposal;
-            var held = portfolio.Positions.TryGetValue(p.Symbol, out var q) ? q : 0;
-            var reducing = held != 0 && Math.Sign(held) != p.Side.Sign() && verdict.ApprovedQuantity <= Math.Abs(held) + 1e-12;
-            var notional = verdict.ApprovedQuantity * p.ReferencePrice;
-            var urgent = p.Horizon < PassiveFromHorizonBars * portfolio.BarDuration;
-            var passive = !reducing && !urgent && portfolio.Equity > 0 && notional < PassiveBelowEquityShare * portfolio.Equity;
-            orders.Add(passive
-                ? new OrderInstruction(p.Symbol, p.Side, verdict.ApprovedQuantity, OrderType.Limit, p.ReferencePrice, $"{p.Origin}/limit")
-                : new OrderInstruction(p.Symbol, p.Side, verdict.ApprovedQuantity, OrderType.Market, null, $"{p.Origin}/market"));
-        }
+            if (verdict.Decision != VerdictKind.Veto && verdict.ApprovedQuantity > 0) orders.Add(Naive(verdict, portfolio));
         return orders;
     }
+
+    private async Task<List<OrderInstruction>> ChooseAllAsync(RiskVerdictRecord[] approved, PortfolioState portfolio)
+    {
+        var orders = new List<OrderInstruction>(approved.Length + 2);
+        foreach (var verdict in approved)
+            if (verdict.Decision != VerdictKind.Veto && verdict.ApprovedQuantity > 0) orders.Add(await ChooseAsync(verdict, portfolio));
+        return orders;
+    }
+
+    private static bool Reduces(RiskVerdictRecord verdict, PortfolioState portfolio)
+    {
+        var p = verdict.Proposal;
+        var held = portfolio.Positions.TryGetValue(p.Symbol, out var q) ? q : 0;
+        return held != 0 && Math.Sign(held) != p.Side.Sign() && verdict.ApprovedQuantity <= Math.Abs(held) + 1e-12;
+    }
+
+    /// <summary>The original rule, kept as the default: market for reducing, urgent or large orders, a limit at the last close otherwise.</summary>
+    internal static OrderInstruction Naive(RiskVerdictRecord verdict, PortfolioState portfolio)
+    {
+        var p = verdict.Proposal;
+        var reducing = Reduces(verdict, portfolio);
+        var notional = verdict.ApprovedQuantity * p.ReferencePrice;
+        var urgent = p.Horizon < PassiveFromHorizonBars * portfolio.BarDuration;
+        var passive = !reducing && !urgent && portfolio.Equity > 0 && notional < PassiveBelowEquityShare * portfolio.Equity;
+        var why = reducing ? "naive: reduces the position"
+            : urgent ? $"naive: view shorter than {PassiveFromHorizonBars} bars"
+            : passive ? $"naive: under {PassiveBelowEquityShare:P0} of equity for a longer view, rest at the last close"
+            : $"naive: at least {PassiveBelowEquityShare:P0} of equity";
+        return passive
+            ? new OrderInstruction(p.Symbol, p.Side, verdict.ApprovedQuantity, OrderType.Limit, p.ReferencePrice, $"{p.Origin}/limit") { Algorithm = "limit", Reason = why }
+            : new OrderInstruction(p.Symbol, p.Side, verdict.ApprovedQuantity, OrderType.Market, null, $"{p.Origin}/market") { Algorithm = "market", Reason = why };
+    }
+
+    /// <summary>Asks the planner, with volume and volatility from the symbol's recent decision bars (all closed by now).</summary>
+    private async Task<OrderInstruction> ChooseAsync(RiskVerdictRecord verdict, PortfolioState portfolio)
+    {
+        var p = verdict.Proposal;
+        var bars = await GrainFactory.GetGrain<IMarketGrain>($"{this.GetPrimaryKeyString()}/{p.Symbol}").RecentAsync(settings.LookbackBars);
+        var context = new OrderContext(verdict.ApprovedQuantity, MeanVolume(bars), portfolio.BarDuration, p.Horizon, settings.SpreadBps,
+            VolatilityBps(bars), Reduces(verdict, portfolio), settings.HasVolumeProfile);
+        var choice = settings.Planner.Choose(context);
+        // The venue sees a market order for now; the firm's driver works the rest of the schedule (FirmStrategy).
+        var type = choice.Algorithm == AlgorithmKind.LimitPeg ? OrderType.Limit : OrderType.Market;
+        return new OrderInstruction(p.Symbol, p.Side, verdict.ApprovedQuantity, type, type == OrderType.Limit ? p.ReferencePrice : null, $"{p.Origin}/{choice.Name}")
+        {
+            Algorithm = choice.Name,
+            Horizon = choice.Algorithm == AlgorithmKind.Market ? TimeSpan.Zero : choice.Horizon,
+            Reason = choice.Reason,
+        };
+    }
+
+    internal static double MeanVolume(Bar[] bars)
+    {
+        double sum = 0;
+        var n = 0;
+        foreach (var b in bars)
+            if (!b.IsFiller) { sum += b.Volume; n++; }
+        return n > 0 ? sum / n : 0;
+    }
+
+    internal static double VolatilityBps(Bar[] bars) => ParentOrderSimulator.CloseToCloseVolatility(bars, 0, bars.Length) * 10_000;
 }

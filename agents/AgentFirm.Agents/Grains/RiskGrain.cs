@@ -1,5 +1,6 @@
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Core;
+using AgentFirm.Quant.Execution;
 using AgentFirm.Quant.Features;
 using AgentFirm.Quant.Risk;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ namespace AgentFirm.Agents.Grains;
 public sealed class RiskGrain(
     RiskLimits limits,
     [PersistentState("risk", AgentFirmStorage.Name)] IPersistentState<RiskEngineState> state,
+    ExecutionSettings execution,
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
     private const int PersistEveryReviews = 50;
@@ -46,6 +48,7 @@ public sealed class RiskGrain(
         else
         {
             verdicts = _engine.Review(snapshot, proposals.Select(ToProposal).ToList()).Select(ToRecord).ToArray();
+            if (execution.Toxicity.Enabled) await ShrinkOnToxicFlowAsync(verdicts, portfolio);
         }
 
         if (_engine.Halted != wasHalted)
@@ -83,6 +86,36 @@ public sealed class RiskGrain(
         var routed = await GrainFactory.GetGrain<IExecutionGrain>(this.GetPrimaryKeyString())
             .RouteWithStopsAsync(new RiskReview([], _engine.Halted, _engine.HaltReason, _engine.KillSwitchEngaged) { Stops = stops }, portfolio);
         return new GuardAction(routed, _engine.GuardFloor, null);
+    }
+
+    /// <summary>
+    /// The VPIN toxicity rule (<see cref="VpinToxicityRule"/>): while a symbol's order flow reads toxic, orders that add
+    /// exposure there are scaled down; reductions pass untouched. The bars come from the market grain, which is fed
+    /// one-way, so at worst the reading lags the newest bar; it never sees a later one.
+    /// </summary>
+    private async Task ShrinkOnToxicFlowAsync(RiskVerdictRecord[] verdicts, PortfolioState portfolio)
+    {
+        var rule = execution.Toxicity;
+        Dictionary<string, ToxicityReading>? readings = null;
+        for (var n = 0; n < verdicts.Length; n++)
+        {
+            var v = verdicts[n];
+            if (v.Decision == VerdictKind.Veto || v.ApprovedQuantity <= 0) continue;
+            var symbol = v.Proposal.Symbol;
+            var held = portfolio.Positions.GetValueOrDefault(symbol);
+            if (held != 0 && Math.Sign(held) != v.Proposal.Side.Sign() && v.ApprovedQuantity <= Math.Abs(held) + 1e-12) continue;
+            readings ??= new Dictionary<string, ToxicityReading>(StringComparer.OrdinalIgnoreCase);
+            if (!readings.TryGetValue(symbol, out var reading))
+                readings[symbol] = reading = rule.Read(await GrainFactory.GetGrain<IMarketGrain>($"{this.GetPrimaryKeyString()}/{symbol}").RecentAsync(rule.LookbackBars));
+            if (!reading.Toxic) continue;
+            var quantity = v.ApprovedQuantity * rule.ExposureScale;
+            verdicts[n] = v with
+            {
+                Decision = quantity > 0 ? VerdictKind.Shrink : VerdictKind.Veto,
+                ApprovedQuantity = quantity,
+                Reason = $"{v.Reason}; toxic order flow: {reading.Reason}; new exposure x{rule.ExposureScale:G3}",
+            };
+        }
     }
 
     /// <summary>

@@ -1,0 +1,93 @@
+using AgentFirm.Core;
+using AgentFirm.Quant.Backtest;
+
+namespace AgentFirm.Quant.Execution;
+
+/// <summary>
+/// Works parent orders inside the backtest engine, through the strategy context: each time the engine calls the
+/// strategy (a decision close, or a finer bar inside it when the run has sub-bars) the desk sends the child orders
+/// due by then. TWAP and VWAP (the engine offers no intraday profile here, so VWAP is paced like TWAP) send market
+/// children toward the straight-line target <c>elapsed / horizon</c>; limit-peg rests a limit at the last close and
+/// swaps what is left for a market order at half the horizon. At the horizon every schedule has sent all of its
+/// quantity. Children reach the venue after the engine's usual latency, so none trades before its decision.
+/// Without finer bars the only calls are decision closes, so a one-bar schedule would send everything one bar
+/// late: use it with sub-bars (the CLI's --intrabar).
+/// </summary>
+public sealed class ParentOrderDesk
+{
+    private readonly List<Working> _working = new();
+
+    public int Active => _working.Count;
+
+    /// <summary>Takes a parent decided now; its first child goes out at once (the first slice, or the resting limit).</summary>
+    public void Start(IStrategyContext context, string symbol, OrderSide side, double quantity, AlgorithmKind algorithm, TimeSpan horizon, string tag)
+    {
+        if (!(quantity > 0)) return;
+        if (algorithm == AlgorithmKind.Market || horizon <= TimeSpan.Zero)
+        {
+            context.Submit(symbol, side, quantity, OrderType.Market, tag: tag);
+            return;
+        }
+        var w = new Working(symbol, side, quantity, algorithm, context.Now, horizon, tag);
+        if (algorithm == AlgorithmKind.LimitPeg)
+            w.LimitId = context.Submit(symbol, side, quantity, OrderType.Limit, context.Bars(symbol).Latest.Close, tag: tag + "/rest");
+        _working.Add(w);
+        Step(context, w);
+    }
+
+    /// <summary>Sends what is due now for every working parent; drops those that are done.</summary>
+    public void Advance(IStrategyContext context)
+    {
+        for (var n = _working.Count - 1; n >= 0; n--)
+            if (Step(context, _working[n])) _working.RemoveAt(n);
+    }
+
+    /// <summary>
+    /// Drops every parent's unsent part and cancels resting peg limits: a new decision re-plans from the position
+    /// as it is, and a risk flatten must not be undone by slices still due.
+    /// </summary>
+    public void SupersedeAll(IStrategyContext context)
+    {
+        foreach (var w in _working)
+            if (w.LimitId > 0 && context.OpenOrders.Any(o => o.Order.Id == w.LimitId)) context.Cancel(w.LimitId);
+        _working.Clear();
+    }
+
+    /// <summary>Returns true once the parent has nothing left to send.</summary>
+    private static bool Step(IStrategyContext context, Working w)
+    {
+        var elapsed = Math.Clamp((context.Now - w.Start) / w.Horizon, 0, 1);
+        if (w.Algorithm == AlgorithmKind.LimitPeg)
+        {
+            if (elapsed < 0.5) return false;
+            // Timeout: cancel the rest of the limit and cross for what did not fill.
+            var resting = context.OpenOrders.FirstOrDefault(o => o.Order.Id == w.LimitId);
+            if (resting is null) return true;
+            var left = resting.RemainingQuantity;
+            context.Cancel(w.LimitId);
+            if (left > 0) context.Submit(w.Symbol, w.Side, left, OrderType.Market, tag: w.Tag + "/fallback");
+            return true;
+        }
+        var due = Math.Max(0, w.Quantity * elapsed - w.Sent);
+        // Slices below a millionth of the parent wait for the next step rather than spamming the venue.
+        if (due > 1e-6 * w.Quantity)
+        {
+            context.Submit(w.Symbol, w.Side, due, OrderType.Market, tag: w.Tag);
+            w.Sent += due;
+        }
+        return w.Sent >= w.Quantity * (1 - 1e-9);
+    }
+
+    private sealed class Working(string symbol, OrderSide side, double quantity, AlgorithmKind algorithm, DateTimeOffset start, TimeSpan horizon, string tag)
+    {
+        public string Symbol { get; } = symbol;
+        public OrderSide Side { get; } = side;
+        public double Quantity { get; } = quantity;
+        public AlgorithmKind Algorithm { get; } = algorithm;
+        public DateTimeOffset Start { get; } = start;
+        public TimeSpan Horizon { get; } = horizon;
+        public string Tag { get; } = tag;
+        public double Sent { get; set; }
+        public long LimitId { get; set; }
+    }
+}
