@@ -61,6 +61,7 @@ public static class AgentFirmSiloExtensions
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton(settings.RiskLimits);
         services.TryAddSingleton(new TacticalSettings(settings.Tactical, settings.OneWayCostBps));
