@@ -36,6 +36,7 @@ public static class AgentFirmCli
         yield return ValidateCommand.Create(stdout, stderr);
         yield return SentimentCommand.Create(stdout, stderr);
         yield return RerunCommand.Create(stdout, stderr);
+        yield return SiloCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
