@@ -10,6 +10,7 @@ public static class BenchmarkRegistry
         ["engine"] = EngineBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
+        ["cluster-live"] = ClusterLiveBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
         ["finbert"] = FinbertBenchmark.Run,
         ["lexicon"] = LexiconBenchmark.Run,

@@ -51,6 +51,19 @@ public static class ClusterProfile
         return silo;
     }
 
+    /// <summary>A client of the cluster: finds the gateways through Redis and gives up on a call to a dead silo after the response timeout.</summary>
+    public static IClientBuilder UseAgentFirmCluster(this IClientBuilder client, ClusterSettings cluster)
+    {
+        cluster.Validate();
+        var redis = cluster.RedisOptions();
+        return client
+            .UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .Configure<ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; })
+            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout)
+            // Learn of a dead gateway within a second or two rather than the default minute.
+            .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>Brings the database schema up to date while the silo starts, before any grain can write the ledger.</summary>
     private sealed class SchemaMigrator(PostgresDatabase database, ILogger<SchemaMigrator> logger) : ILifecycleParticipant<ISiloLifecycle>
     {
@@ -78,13 +91,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
-        var redis = cluster.RedisOptions();
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .Configure<ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; })
-            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout)
-            // Learn of a dead gateway within a second or two rather than the default minute.
-            .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1)));
+        builder.UseOrleansClient(client => client.UseAgentFirmCluster(cluster));
         var host = builder.Build();
         await host.StartAsync(ct);
         return new ClusterConnection(host);

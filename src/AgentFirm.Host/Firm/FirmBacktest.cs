@@ -68,6 +68,8 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
             var firm = new FirmStrategy(grains, RunId, side.CreateFeed()) { Replayable = client is not null };
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
             var result = await engine.RunAsync(market, journal, progress, ct);
+            if (firm.Replay is { Replays: > 0 } or { Retries: > 0 })
+                await log.WriteLineAsync($"cluster: {firm.Replay.Retries} call(s) retried after a silo failure; the firm was replayed into fresh grains {firm.Replay.Replays} time(s)");
             var calibration = await grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
             return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration)
             {
