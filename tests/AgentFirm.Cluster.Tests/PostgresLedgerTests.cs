@@ -45,4 +45,21 @@ public sealed class PostgresLedgerTests(SiloCluster cluster)
         await store.AppendAsync($"{firm}-other", entries[..1]);
         Assert.Equal(3, (await store.ReadAsync(firm)).Count);
     }
+
+    [SkippableFact]
+    public async Task A_backtest_report_is_stored_once_per_run_and_read_back_as_json()
+    {
+        Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
+        await using var database = new PostgresDatabase(cluster.Servers.Postgres);
+        await database.MigrateAsync();
+        var results = new PostgresResultStore(database);
+        var run = $"report-{Guid.NewGuid():N}";
+        await results.SaveAsync(run, run, "firm", """{"metrics": {"sharpe": 1.25}, "strategy": "firm"}""");
+
+        var stored = System.Text.Json.Nodes.JsonNode.Parse((await results.ReportAsync(run))!)!;
+        Assert.Equal(1.25, stored["metrics"]!["sharpe"]!.GetValue<double>());
+        var again = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => results.SaveAsync(run, run, "firm", "{}"));
+        Assert.Equal("23505", again.SqlState); // unique violation: a run's report is never replaced silently
+        Assert.Null(await results.ReportAsync("no-such-run"));
+    }
 }

@@ -52,12 +52,15 @@ public static class BacktestCommand
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
             BacktestResult result;
+            string? clusterRunId = null;
             if (isFirm)
             {
                 var side = FirmSideData.Load(setup.DataPath, loaded.Market.Select(m => m.Instrument).ToList());
                 inputFiles.AddRange(side.Files);
                 await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); {(onCluster is null ? "starting an in-process silo" : $"joining the cluster ({onCluster.Describe()})")}");
-                var run = await new FirmBacktest(settings, side, stderr) { Cluster = onCluster }.RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
+                var firmBacktest = new FirmBacktest(settings, side, stderr) { Cluster = onCluster };
+                var run = await firmBacktest.RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
+                clusterRunId = onCluster is null ? null : firmBacktest.RunId;
                 result = run.Result;
                 extraFiles["decisions.csv"] = run.DecisionsCsv;
                 extraFiles["views.csv"] = run.ViewsCsv;
@@ -87,6 +90,14 @@ public static class BacktestCommand
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);
+            if (onCluster is not null && clusterRunId is not null)
+            {
+                // The run's ledger is already in the cluster's database under this id; its report joins it there.
+                await using var database = new AgentFirm.Agents.Persistence.PostgresDatabase(onCluster.Postgres);
+                await new AgentFirm.Agents.Persistence.PostgresResultStore(database).SaveAsync(clusterRunId, clusterRunId, strategyName,
+                    await File.ReadAllTextAsync(Path.Combine(target, "report.json"), ct), ct);
+                await stderr.WriteLineAsync($"cluster: report and ledger stored in PostgreSQL as run {clusterRunId}");
+            }
 
             var w0 = result.Warmup;
             BacktestSummary.Write(stdout, report, [
