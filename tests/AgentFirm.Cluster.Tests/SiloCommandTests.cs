@@ -25,6 +25,19 @@ public sealed class SiloCommandTests
         Assert.Contains("AgentFirm:Cluster:ResponseTimeout", stderr);
     }
 
+    [Fact]
+    public void What_a_silo_prints_about_its_cluster_holds_no_password()
+    {
+        var settings = new AgentFirm.Agents.Hosting.ClusterSettings
+        {
+            Redis = "redis-0:6379,password=s3cret", Postgres = "Host=db;Port=5432;Username=firm;Password=s3cret;Database=agentfirm",
+        };
+        var printed = settings.Describe();
+        Assert.DoesNotContain("s3cret", printed);
+        Assert.Contains("PostgreSQL db:5432/agentfirm as firm", printed);
+        Assert.Contains("Redis redis-0:6379", printed);
+    }
+
     private static async Task<(int Exit, string Stderr)> RunAsync(string[] args, params (string Key, string Value)[] environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
