@@ -10,6 +10,7 @@ public sealed class SiloCommandTests
     [InlineData("--silo-port 70000", "AgentFirm:Cluster:SiloPort 70000")]
     [InlineData("--silo-port 30000 --gateway-port 30000", "SiloPort and GatewayPort are both 30000")]
     [InlineData("--address not-an-ip", "AgentFirm:Cluster:AdvertisedAddress 'not-an-ip'")]
+    [InlineData("--http http://0.0.0.0:8081", "--http 'http://0.0.0.0:8081' binds beyond loopback")]
     public async Task Bad_silo_settings_exit_2_naming_what_to_fix(string flags, string named)
     {
         var (exit, stderr) = await RunAsync(["silo", .. flags.Split(' ')]);

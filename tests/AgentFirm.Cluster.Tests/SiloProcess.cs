@@ -19,11 +19,11 @@ public sealed class SiloProcess : IDisposable
     public int SiloPort { get; }
     public bool Running => !_process.HasExited;
 
-    public static async Task<SiloProcess> StartAsync(ClusterSettings cluster, int siloPort, int gatewayPort)
+    public static async Task<SiloProcess> StartAsync(ClusterSettings cluster, int siloPort, int gatewayPort, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
-        foreach (var a in new[] { Repository.HostDll, "silo", "--profile", "cluster", "--redis", cluster.Redis, "--postgres", cluster.Postgres,
-                     "--service-id", cluster.ServiceId, "--cluster-id", cluster.ClusterId, "--silo-port", siloPort.ToString(), "--gateway-port", gatewayPort.ToString() })
+        foreach (var a in (string[])[Repository.HostDll, "silo", "--profile", "cluster", "--redis", cluster.Redis, "--postgres", cluster.Postgres,
+                     "--service-id", cluster.ServiceId, "--cluster-id", cluster.ClusterId, "--silo-port", siloPort.ToString(), "--gateway-port", gatewayPort.ToString(), .. extra])
             start.ArgumentList.Add(a);
         // The silos answer a call to a dead peer within the tests' response timeout, as the client does.
         start.Environment["AgentFirm__Cluster__ResponseTimeout"] = cluster.ResponseTimeout.ToString();

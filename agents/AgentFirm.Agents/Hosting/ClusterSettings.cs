@@ -30,6 +30,12 @@ public sealed class ClusterSettings
     /// <summary>The address other silos and clients use to reach this one.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The silo's own HTTP address (e.g. http://127.0.0.1:8081): the Orleans Dashboard under /orleans, Prometheus metrics on
+    /// /metrics and /healthz. Null: none. Loopback only, since these pages have no sign-in yet.
+    /// </summary>
+    public string? Http { get; set; }
+
     /// <summary>How long a call may wait for its answer; a call in flight to a dead silo fails after this and the driver retries it.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -23,8 +23,9 @@ public static class SiloCommand
         var siloPort = new Option<int?>("--silo-port") { Description = "Silo-to-silo port (AgentFirm:Cluster:SiloPort, default 11111)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Client gateway port (AgentFirm:Cluster:GatewayPort, default 30000)" };
         var address = new Option<string?>("--address") { Description = "Address other silos and clients reach this one on (AgentFirm:Cluster:AdvertisedAddress, default 127.0.0.1)" };
+        var http = new Option<string?>("--http") { Description = "Loopback address for the silo's Orleans Dashboard (/orleans), Prometheus metrics (/metrics) and /healthz (AgentFirm:Cluster:Http), e.g. http://127.0.0.1:8081" };
         var command = new Command("silo", "Run one silo of the firm's Orleans cluster (Redis membership and state, PostgreSQL ledger).");
-        foreach (var o in cluster.All.Concat([profile, siloPort, gatewayPort, address])) command.Options.Add(o);
+        foreach (var o in cluster.All.Concat([profile, siloPort, gatewayPort, address, http])) command.Options.Add(o);
 
         command.SetAction(async (parse, ct) =>
         {
@@ -36,11 +37,13 @@ public static class SiloCommand
             if (parse.GetValue(siloPort) is { } sp) where.SiloPort = sp;
             if (parse.GetValue(gatewayPort) is { } gp) where.GatewayPort = gp;
             if (parse.GetValue(address) is { } a) where.AdvertisedAddress = a;
+            if (parse.GetValue(http) is { } h) where.Http = h;
             ClusterFlags.Validated(where);
+            if (where.Http is { } urls) SiloWeb.CheckLoopback(urls);
 
             using var host = Build(settings, where, stderr);
             await host.StartAsync(ct);
-            await stdout.WriteLineAsync($"{ReadyLine} {where.Describe()}. Ctrl+C stops it.");
+            await stdout.WriteLineAsync($"{ReadyLine} {where.Describe()}{(where.Http is null ? "" : $"; dashboard {where.Http.TrimEnd('/')}/orleans, metrics /metrics")}. Ctrl+C stops it.");
             await stdout.FlushAsync(ct);
             await host.WaitForShutdownAsync(ct);
             await host.StopAsync(CancellationToken.None);
@@ -51,6 +54,7 @@ public static class SiloCommand
 
     public static IHost Build(AgentFirmSettings settings, ClusterSettings cluster, TextWriter stderr)
     {
+        if (cluster.Http is not null) return SiloWeb.Build(cluster, FirmSettings(settings, stderr));
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         // Logs to stderr: stdout carries only the ready line a script or test waits for.
