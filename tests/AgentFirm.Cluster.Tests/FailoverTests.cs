@@ -17,7 +17,7 @@ public sealed class FailoverTests(SiloCluster cluster)
         int[] hostsBeforeKill = [];
         var killed = -1;
 
-        var run = await cluster.RunFirmAsync($"kill-{Guid.NewGuid():N}", (120, async runId =>
+        var run = await cluster.RunFirmAsync($"kill-{Guid.NewGuid():N}", (100, async runId =>
         {
             hostsBeforeKill = await cluster.HostsOfRunAsync(runId);
             killed = await cluster.HostOfAsync((IAddressable)cluster.Client.GetGrain<IMetaControllerGrain>(runId));
@@ -38,7 +38,7 @@ public sealed class FailoverTests(SiloCluster cluster)
         var reference = await cluster.ReferenceAsync();
         long ledgerBeforeRestart = 0;
 
-        var run = await cluster.RunFirmAsync($"restart-{Guid.NewGuid():N}", (160, async runId =>
+        var run = await cluster.RunFirmAsync($"restart-{Guid.NewGuid():N}", (140, async runId =>
         {
             ledgerBeforeRestart = await cluster.Client.GetGrain<IPortfolioGrain>(runId).LastSequenceAsync();
             for (var i = 0; i < SiloCluster.Silos; i++) cluster.Silo(i).Kill();

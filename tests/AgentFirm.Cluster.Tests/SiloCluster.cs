@@ -70,7 +70,7 @@ public sealed class SiloCluster : IAsyncLifetime
 
     public static (MarketSeries[] Market, SideDataFeed Feed) SimulatedYear() => SimulatedFirmData.From(new MarketSimulator(new SimulatorOptions
     {
-        Seed = 11, Days = 240, Timeframe = Timeframe.Day, Assets = [AssetProfile.For("BTC-USDT"), AssetProfile.For("ETH-USDT")],
+        Seed = 11, Days = 200, Timeframe = Timeframe.Day, Assets = [AssetProfile.For("BTC-USDT"), AssetProfile.For("ETH-USDT")],
     }).Run());
 
     public async Task DisposeAsync()
