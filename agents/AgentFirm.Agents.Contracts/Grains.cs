@@ -68,6 +68,13 @@ public interface IRiskGrain : IGrainWithStringKey
 
     /// <summary>The feature is back in distribution; the breaker closes when no drifting feature is left.</summary>
     Task ClearDriftAsync(string feature);
+
+    /// <summary>
+    /// The driver is about to replay this firm's history from its first step (the silo that held it died): the risk
+    /// state starts over and the halts that history caused recur at the same steps. Refused when a person engaged the
+    /// kill switch or reset a halt, since the driver's history cannot replay what a person did.
+    /// </summary>
+    Task BeginReplayAsync();
 }
 
 /// <summary>Turns approved orders into venue instructions (market or limit).</summary>

@@ -86,6 +86,22 @@ public sealed record DecisionInput(
 
     /// <summary>Orders the risk agent sent between the previous decision and this one (flattening, tighter stops), for the ledger.</summary>
     [Id(7)] public OrderInstruction[] BetweenDecisions { get; init; } = [];
+
+    /// <summary>
+    /// Set by a driver that can replay the run (the cluster's): a meta-controller that lost its memory (its silo died)
+    /// refuses a later step with <see cref="FirmMemoryLostException"/> instead of carrying on without its history.
+    /// </summary>
+    [Id(8)] public bool ReplayableRun { get; init; }
+}
+
+/// <summary>
+/// A freshly activated meta-controller was asked for a step after the first of a replayable run: what the firm had
+/// learned died with a silo. The driver replays the run's history into it and retries the step.
+/// </summary>
+[GenerateSerializer]
+public sealed class FirmMemoryLostException(string message, long step) : Exception(message)
+{
+    [Id(0)] public long Step { get; } = step;
 }
 
 /// <summary>An order the execution agent sends to the venue.</summary>
@@ -318,7 +334,11 @@ public sealed record FirmSetup(
     [property: Id(1)] string QuoteCurrency,
     [property: Id(2)] double InitialCash,
     [property: Id(3)] TimeSpan BarDuration,
-    [property: Id(4)] DateTimeOffset Start);
+    [property: Id(4)] DateTimeOffset Start)
+{
+    /// <summary>The driver replays the run from its first step into fresh grains: the risk state starts over too.</summary>
+    [Id(5)] public bool Replay { get; init; }
+}
 
 /// <summary>Ledger entries to append; the portfolio grain refuses anything but the next sequence numbers.</summary>
 [GenerateSerializer, Immutable]

@@ -65,6 +65,7 @@ public static class AgentFirmSiloExtensions
         var services = silo.Services;
         services.TryAddSingleton(_ => new SqliteDatabase(settings.DatabasePath));
         services.TryAddSingleton<SqliteLedgerStore>();
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddKeyedSingleton<IGrainStorage>(AgentFirmStorage.Name, (sp, _) => new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabase>()));
         // The loss budget keeps back the venue's exit costs unless the limits name their own.
         services.TryAddSingleton(settings.RiskLimits.ExitCostBps > 0 ? settings.RiskLimits : settings.RiskLimits with { ExitCostBps = settings.OneWayCostBps });

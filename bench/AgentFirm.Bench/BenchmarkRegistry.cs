@@ -11,6 +11,7 @@ public static class BenchmarkRegistry
         ["execution"] = ExecutionBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
+        ["cluster-live"] = ClusterLiveBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
         ["finbert"] = FinbertBenchmark.Run,
         ["lexicon"] = LexiconBenchmark.Run,

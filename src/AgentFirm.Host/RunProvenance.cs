@@ -61,8 +61,12 @@ public static partial class RunProvenance
         if (string.IsNullOrEmpty(value)) return value;
         var last = key[(key.LastIndexOf(':') + 1)..];
         if (SecretKey().IsMatch(last)) return Redacted;
-        return UrlCredentials().Replace(value, "${scheme}" + Redacted + "@");
+        // and a password inside a connection string under any key (AgentFirm:Cluster:Postgres, AgentFirm:Cluster:Redis)
+        return PasswordPair().Replace(UrlCredentials().Replace(value, "${scheme}" + Redacted + "@"), "${key}=" + Redacted);
     }
+
+    [GeneratedRegex(@"(?<key>password|pwd)\s*=\s*[^;,]*", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordPair();
 
     private static void Flatten(string prefix, object? value, IDictionary<string, string?> into)
     {

@@ -30,6 +30,15 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     public string Name => "firm";
     public string RunId => runId;
 
+    /// <summary>
+    /// On a cluster: keep the run's history so that a firm whose silo died is replayed into fresh grains
+    /// (<see cref="FirmReplay"/>) instead of carrying on without what it had learned.
+    /// </summary>
+    public bool Replayable { get; init; }
+
+    /// <summary>The replaying driver's counts; null unless <see cref="Replayable"/>.</summary>
+    public FirmReplay? Replay { get; private set; }
+
     /// <summary>The record of the latest decision step (for the dashboard and tests).</summary>
     public DecisionRecord? LastDecision { get; private set; }
 
@@ -43,7 +52,8 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             _meta = grains.GetGrain<IMetaControllerGrain>(runId);
             var setup = new FirmSetup(context.Instruments.Select(i => i.Symbol).ToArray(), context.Instruments[0].QuoteCurrency,
                 context.Portfolio.Equity, context.Bars(context.Instruments[0].Symbol).Latest.Duration, context.Now);
-            await WithRetry(() => _meta.StartAsync(setup), cancellationToken);
+            if (Replayable) await (Replay = new FirmReplay(grains, runId, setup)).StartAsync(cancellationToken);
+            else await WithRetry(() => _meta.StartAsync(setup), cancellationToken);
         }
 
         // A new decision re-plans from the position as it is: what a schedule has not sent yet is dropped.
@@ -63,9 +73,9 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
             context.Fills.Skip(_fillCursor).ToArray(),
             context.FundingPayments.Skip(_fundingCursor).ToArray(),
             _fillCursor,
-            _fundingCursor) { WarmingUp = context.IsWarmingUp, BetweenDecisions = _sentBetweenDecisions.Count == 0 ? [] : _sentBetweenDecisions.ToArray() };
+            _fundingCursor) { WarmingUp = context.IsWarmingUp, BetweenDecisions = _sentBetweenDecisions.Count == 0 ? [] : _sentBetweenDecisions.ToArray(), ReplayableRun = Replayable };
 
-        var output = await WithRetry(() => _meta.DecideAsync(input), cancellationToken);
+        var output = Replay is null ? await WithRetry(() => _meta.DecideAsync(input), cancellationToken) : await Replay.DecideAsync(input, cancellationToken);
         _sentBetweenDecisions.Clear();
         _fillCursor = context.Fills.Count;
         _fundingCursor = context.FundingPayments.Count;
@@ -86,7 +96,8 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         var equity = context.Portfolio.Equity;
         if (equity >= _equityFloor && LossAtStops(context) <= equity - _equityFloor) return;
         _risk ??= grains.GetGrain<IRiskGrain>(runId);
-        var action = await WithRetry(() => _risk.GuardAsync(Snapshot(context)), cancellationToken);
+        var snapshot = Snapshot(context);
+        var action = Replay is null ? await WithRetry(() => _risk.GuardAsync(snapshot), cancellationToken) : await Replay.GuardAsync(snapshot, cancellationToken);
         if (action.Reason is not null && _desk.Active > 0) _desk.SupersedeAll(context); // a flatten must not be undone by slices still due
         foreach (var order in action.Orders) Send(context, order);
         _sentBetweenDecisions.AddRange(action.Orders);
@@ -194,7 +205,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
 
     private static Task WithRetry(Func<Task> call, CancellationToken ct) => WithRetry(async () => { await call(); return true; }, ct);
 
-    private static bool IsTransient(Exception ex) =>
+    internal static bool IsTransient(Exception ex) =>
         ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
         || ex.InnerException is not null && IsTransient(ex.InnerException);
 }

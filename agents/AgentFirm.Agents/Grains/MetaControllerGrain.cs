@@ -89,7 +89,9 @@ public sealed class MetaControllerGrain(
 
     public async Task StartAsync(FirmSetup setup)
     {
-        state.State = new MetaControllerState { Setup = setup };
+        // Through this grain, so the risk grain activates beside it (a firm's grains share a silo in the cluster).
+        if (setup.Replay) await Peer<IRiskGrain>().BeginReplayAsync();
+        state.State = new MetaControllerState { Setup = setup with { Replay = false } };
         await state.WriteStateAsync();
         var portfolio = Peer<IPortfolioGrain>();
         await portfolio.OpenAsync(setup);
@@ -102,6 +104,8 @@ public sealed class MetaControllerGrain(
         var update = input.Market;
         if (update.Step == _lastStep && _lastOutput is not null) return _lastOutput;
         if (Setup is null) throw new InvalidOperationException($"Firm {RunId} was not started: call StartAsync first.");
+        if (input.ReplayableRun && _lastStep < 0 && update.Step > 1)
+            throw new FirmMemoryLostException($"Firm {RunId}: step {update.Step} reached a fresh activation; the run must be replayed into it first.", update.Step);
         if (_ledgerOnActivation is null)
         {
             // Reactivated mid-run (a silo went away): continue the ledger where it stands.

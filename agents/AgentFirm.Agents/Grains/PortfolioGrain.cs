@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace AgentFirm.Agents.Grains;
 
 /// <summary>
-/// The firm's event-sourced ledger. Every entry is written to the SQLite log before it changes the
+/// The firm's event-sourced ledger. Every entry is written to the ledger store (SQLite or PostgreSQL) before it changes the
 /// in-memory fold; on activation the whole log is replayed, so a restarted silo resumes with exactly
 /// what was recorded. Appends are idempotent: a retried batch that was already stored is skipped.
 /// </summary>
-public sealed class PortfolioGrain(SqliteLedgerStore store, ILogger<PortfolioGrain> logger) : Grain, IPortfolioGrain
+public sealed class PortfolioGrain(ILedgerStore store, ILogger<PortfolioGrain> logger) : Grain, IPortfolioGrain
 {
     private Ledger _ledger = NewLedger();
     private string LedgerId => this.GetPrimaryKeyString();

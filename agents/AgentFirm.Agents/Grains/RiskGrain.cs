@@ -62,6 +62,16 @@ public sealed class RiskGrain(
         };
     }
 
+    public async Task BeginReplayAsync()
+    {
+        var stored = _engine.Export();
+        if (stored.KillSwitchEngaged || stored.LastResetBy is not null)
+            throw new InvalidOperationException($"Risk {this.GetPrimaryKeyString()}: a person engaged the kill switch or reset a halt; the firm cannot be replayed past that.");
+        _engine = new RiskEngine(limits);
+        _reviewsSinceWrite = 0;
+        await state.ClearStateAsync();
+    }
+
     public async Task<GuardAction> GuardAsync(PortfolioState portfolio)
     {
         var reason = _engine.CheckBetweenDecisions(portfolio.Time, portfolio.Equity);

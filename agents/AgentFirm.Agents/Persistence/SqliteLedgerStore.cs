@@ -11,7 +11,7 @@ public sealed class LedgerConflictException(string message) : Exception(message)
 /// The ledger's event log: one row per entry, keyed by (ledger, sequence), appended in one transaction
 /// per batch. The primary key makes a duplicate or a lost update impossible rather than unlikely.
 /// </summary>
-public sealed class SqliteLedgerStore(SqliteDatabase database)
+public sealed class SqliteLedgerStore(SqliteDatabase database) : ILedgerStore
 {
     public async Task AppendAsync(string ledgerId, IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default)
     {

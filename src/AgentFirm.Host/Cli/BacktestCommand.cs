@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using AgentFirm.Core;
 using AgentFirm.Host.Firm;
 using AgentFirm.Llm;
 using AgentFirm.Quant.Backtest;
@@ -18,9 +19,11 @@ public static class BacktestCommand
         var parameters = new Option<string[]>("--param") { Description = "Strategy parameters as key=value, e.g. --param fast=10 --param slow=40", AllowMultipleArgumentsPerToken = true };
         var outDir = new Option<string?>("--out") { Description = "Report folder (default out/backtest-<strategy>-<time>)" };
         var force = OutputTarget.ForceOption();
+        var cluster = new Option<bool>("--cluster") { Description = "Run the firm on the running cluster (agentfirm silo --profile cluster) as a client; with --redis, --cluster-id" };
+        var clusterFlags = new ClusterFlags();
 
         var command = new Command("backtest", "Backtest a strategy against buy-and-hold on historical or simulated bars.");
-        foreach (var o in flags.All.Concat([strategy, parameters, outDir, force])) command.Options.Add(o);
+        foreach (var o in flags.All.Concat([strategy, parameters, outDir, force, cluster]).Concat(clusterFlags.All)) command.Options.Add(o);
 
         command.SetAction(async (parse, ct) =>
         {
@@ -30,6 +33,8 @@ public static class BacktestCommand
             var strategyParams = CliParsing.Parameters(parse.GetValue(parameters));
             StrategyChoice.Check(strategyName, strategyParams);
             var isFirm = strategyName.Equals(StrategyChoice.Firm, StringComparison.OrdinalIgnoreCase);
+            var onCluster = parse.GetValue(cluster) ? clusterFlags.Resolve(parse, settings) : null;
+            if (onCluster is not null && !isFirm) throw new BadInputException("--cluster runs the agent firm on the cluster: it needs --strategy firm.");
             var chosen = isFirm ? null : StrategyCatalog.Create(strategyName, strategyParams);
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             OutputTarget.Folder(target, parse.GetValue(force));
@@ -47,12 +52,15 @@ public static class BacktestCommand
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
             BacktestResult result;
+            string? clusterRunId = null;
             if (isFirm)
             {
                 var side = FirmSideData.Load(setup.DataPath, loaded.Market.Select(m => m.Instrument).ToList());
                 inputFiles.AddRange(side.Files);
-                await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); starting an in-process silo");
-                var run = await new FirmBacktest(settings, side, stderr).RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
+                await stderr.WriteLineAsync($"firm: {side.Headlines} headlines ({side.UndatedSkipped} undated rows skipped) and on-chain series from {side.Files.Count} file(s); {(onCluster is null ? "starting an in-process silo" : $"joining the cluster ({onCluster.Describe()})")}");
+                var firmBacktest = new FirmBacktest(settings, side, stderr) { Cluster = onCluster };
+                var run = await firmBacktest.RunAsync(engine, loaded.Market, null, new ProgressPrinter(stderr, "backtest firm"), ct);
+                clusterRunId = onCluster is null ? null : firmBacktest.RunId;
                 result = run.Result;
                 extraFiles["decisions.csv"] = run.DecisionsCsv;
                 extraFiles["views.csv"] = run.ViewsCsv;
@@ -82,6 +90,14 @@ public static class BacktestCommand
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);
+            if (onCluster is not null && clusterRunId is not null)
+            {
+                // The run's ledger is already in the cluster's database under this id; its report joins it there.
+                await using var database = new AgentFirm.Agents.Persistence.PostgresDatabase(onCluster.Postgres);
+                await new AgentFirm.Agents.Persistence.PostgresResultStore(database).SaveAsync(clusterRunId, clusterRunId, strategyName,
+                    await File.ReadAllTextAsync(Path.Combine(target, "report.json"), ct), ct);
+                await stderr.WriteLineAsync($"cluster: report and ledger stored in PostgreSQL as run {clusterRunId}");
+            }
 
             var w0 = result.Warmup;
             BacktestSummary.Write(stdout, report, [

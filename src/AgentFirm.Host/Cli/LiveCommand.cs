@@ -30,7 +30,10 @@ public static class LiveCommand
         var seed = new Option<long?>("--seed") { Description = "Simulator seed" };
         var urls = new Option<string?>("--urls") { Description = "Dashboard address (default from appsettings.json: http://127.0.0.1:5080)" };
         var steps = new Option<int>("--steps") { Description = "Stop after this many decision steps (0 = run until Ctrl+C)", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { data, symbols, timeframe, speed, days, seed, urls, steps }) root.Options.Add(o);
+        var cluster = new Option<bool>("--cluster") { Description = "Run the live firm on the running cluster (agentfirm silo --profile cluster) as a client" };
+        var clusterFlags = new ClusterFlags();
+        foreach (var o in new Option[] { data, symbols, timeframe, speed, days, seed, urls, steps, cluster }) root.Options.Add(o);
+        foreach (var o in clusterFlags.All) root.Options.Add(o);
 
         root.SetAction(async (parse, ct) =>
         {
@@ -44,6 +47,7 @@ public static class LiveCommand
                 DataPath = parse.GetValue(data),
                 Symbols = CliParsing.Symbols(parse.GetValue(symbols)),
                 StopAfterSteps = parse.GetValue(steps),
+                Cluster = parse.GetValue(cluster) ? clusterFlags.Resolve(parse, settings) : null,
             };
             if (!(live.Speed > 0)) throw new BadInputException("--speed must be a positive number of steps per second.");
             if (live.Days <= 0) throw new BadInputException("--days must be positive.");
@@ -53,7 +57,7 @@ public static class LiveCommand
 
             var app = Build(settings, live, address);
             await app.StartAsync(ct);
-            await stdout.WriteLineAsync($"AgentFirm is running: dashboard on {string.Join(", ", app.Urls)}; {(live.DataPath is null ? "simulated market" : $"replaying {live.DataPath}")} at {live.Speed} steps/s; state in {RunPaths.Relative(settings.DataFolder)}. Ctrl+C stops it.");
+            await stdout.WriteLineAsync($"AgentFirm is running: dashboard on {string.Join(", ", app.Urls)}; {(live.DataPath is null ? "simulated market" : $"replaying {live.DataPath}")} at {live.Speed} steps/s; state in {(live.Cluster is null ? RunPaths.Relative(settings.DataFolder) : $"the cluster ({live.Cluster.Describe()})")}. Ctrl+C stops it.");
             await app.WaitForShutdownAsync(ct);
             var monitor = app.Services.GetRequiredService<FirmMonitor>();
             await stdout.WriteLineAsync($"stopped after {monitor.Steps} decision step(s); {(monitor.FirstFillStep is { } first ? $"first fill at step {first}" : "no fill yet")}.");
@@ -77,7 +81,8 @@ public static class LiveCommand
         var limits = settings.Risk;
         var mindStats = new AgentFirm.Llm.MindStats();
         var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()), mindStats);
-        builder.UseOrleans(silo => silo
+        if (live.Cluster is { } onCluster) builder.UseOrleansClient(client => client.UseAgentFirmCluster(onCluster));
+        else builder.UseOrleans(silo => silo
             .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : LoopbackPort.Free(), settings.GatewayPort > 0 ? settings.GatewayPort : LoopbackPort.Free())
             .AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(settings.DataFolder, "agentfirm.db"), RiskLimits = limits, Strategic = settings.Strategic, Execution = settings.Execution, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
         builder.Services.AddSingleton(settings);

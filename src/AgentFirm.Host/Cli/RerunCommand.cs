@@ -90,10 +90,10 @@ public static class RerunCommand
         return [.. args, "--out", target];
     }
 
-    /// <summary>Every recorded AgentFirm:* value except the redacted secrets, which the environment must supply again.</summary>
+    /// <summary>Every recorded AgentFirm:* value except those with a redacted secret in them, which the environment must supply again.</summary>
     private static IEnumerable<KeyValuePair<string, string?>> Settings(JsonObject provenance) =>
         (provenance["configuration"] as JsonObject ?? [])
-            .Where(kv => kv.Value?.GetValue<string>() != RunProvenance.Redacted)
+            .Where(kv => kv.Value?.GetValue<string>().Contains(RunProvenance.Redacted, StringComparison.Ordinal) != true)
             .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.GetValue<string>()))
             .ToList();
 

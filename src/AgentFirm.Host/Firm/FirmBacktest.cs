@@ -31,6 +31,12 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
 /// </summary>
 public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded side, TextWriter log)
 {
+    /// <summary>Run on this cluster as a client (`--cluster`) instead of an in-process silo; the silos' own settings then decide the firm.</summary>
+    public ClusterSettings? Cluster { get; init; }
+
+    /// <summary>The firm's run id in the cluster's ledger (set once a run has started).</summary>
+    public string? RunId { get; private set; }
+
     /// <param name="analysts">The analysts the meta-controller consults (technical, sentiment, onchain, causal); null for all.</param>
     public async Task<FirmRun> RunAsync(BacktestEngine engine, IReadOnlyList<MarketSeries> market, IReadOnlyList<string>? analysts,
         IProgress<double>? progress, CancellationToken ct)
@@ -43,7 +49,8 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
         var mind = settings.CreateMind(mindLogs, mindStats);
         try
         {
-            await using var silo = await EmbeddedSilo.StartAsync(new FirmSiloSettings
+            await using var client = Cluster is null ? null : await ClusterConnection.ConnectAsync(Cluster, ct);
+            await using var silo = client is not null ? null : await EmbeddedSilo.StartAsync(new FirmSiloSettings
             {
                 DatabasePath = Path.Combine(folder, "firm.db"),
                 RiskLimits = settings.Risk,
@@ -57,10 +64,14 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 Mind = mind,
                 Firm = settings.FirmOptions(analysts),
             }, ct);
-            var firm = new FirmStrategy(silo.Grains, $"backtest-{Guid.NewGuid():N}", side.CreateFeed());
+            IGrainFactory grains = client is not null ? client.Client : silo!.Grains;
+            RunId = $"backtest-{Guid.NewGuid():N}";
+            var firm = new FirmStrategy(grains, RunId, side.CreateFeed()) { Replayable = client is not null };
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
             var result = await engine.RunAsync(market, journal, progress, ct);
-            var calibration = await silo.Grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
+            if (firm.Replay is { Replays: > 0 } or { Retries: > 0 })
+                await log.WriteLineAsync($"cluster: {firm.Replay.Retries} call(s) retried after a silo failure; the firm was replayed into fresh grains {firm.Replay.Replays} time(s)");
+            var calibration = await grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
             return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration)
             {
                 ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents, Mind = mind is OfflineMind ? null : mindStats,

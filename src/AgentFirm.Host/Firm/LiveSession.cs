@@ -20,6 +20,8 @@ public sealed record LiveSessionOptions
     public IReadOnlyList<Instrument> Symbols { get; init; } = [];
     /// <summary>Stop the host after this many steps (0 = run to the end of the data, then idle).</summary>
     public int StopAfterSteps { get; init; }
+    /// <summary>Run as a client of this cluster (`--cluster`) instead of hosting a silo in process.</summary>
+    public AgentFirm.Agents.Hosting.ClusterSettings? Cluster { get; init; }
 }
 
 /// <summary>
@@ -43,7 +45,7 @@ public sealed class LiveSession(LiveSessionOptions options, IGrainFactory grains
             var runId = $"live-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
             logger.LogInformation("Live session {Run}: {Mode} on {Symbols}, {Speed} steps/s", runId, monitor.Mode,
                 string.Join(", ", market.Select(m => m.Instrument.Symbol)), options.Speed);
-            var firm = new FirmStrategy(grains, runId, feed);
+            var firm = new FirmStrategy(grains, runId, feed) { Replayable = options.Cluster is not null };
             monitor.Run = (grains, runId);
             var paced = new PacedStrategy(firm, options.Speed, monitor, options.StopAfterSteps, lifetime);
             await new BacktestEngine(settings.Backtest.ToOptions()).RunAsync(market, paced, cancellationToken: stoppingToken);
