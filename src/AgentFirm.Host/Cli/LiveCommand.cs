@@ -85,6 +85,7 @@ public static class LiveCommand
         builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder)
         {
             MindStatus = mind is AgentFirm.Llm.OfflineMind ? null : () => mindStats.Alarm() ?? mindStats.Describe(),
+            MindDescription = DescribeMind(settings),
         });
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
@@ -94,6 +95,16 @@ public static class LiveCommand
         var app = builder.Build();
         app.MapAgentFirmDashboard();
         return app;
+    }
+
+    /// <summary>For the agents page: which mind decides, and the version (hash) of each prompt it reads.</summary>
+    private static string DescribeMind(AgentFirmSettings settings)
+    {
+        var options = settings.Llm();
+        if (options.Mind == AgentFirm.Llm.MindKind.Offline) return "offline rules (no LLM)";
+        var prompts = new AgentFirm.Llm.PromptLibrary(options.PromptsPath(Environment.CurrentDirectory));
+        var versions = AgentFirm.Llm.Minds.PromptRoles.Select(role => $"{role} prompt {prompts.LoadAsync(role, CancellationToken.None).GetAwaiter().GetResult().Version}");
+        return $"{options.Mind} mind, model {options.Model}; {string.Join(", ", versions)}";
     }
 
 }

@@ -17,11 +17,22 @@ namespace AgentFirm.Host.Firm;
 public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirmMonitor, IRiskControls
 {
     private const int MaxDecisions = 100;
-    private const int MaxVetoes = 200;
+    /// <summary>Steps the decisions page can search (about an hour and a half at 50 steps/s); older ones are in the ledger.</summary>
+    public const int MaxHistory = 250_000 / 50;
+    private const int MaxVetoes = 1_000;
+    private const int MaxAudit = 500;
     private readonly Lock _gate = new();
     private readonly List<EquityPoint> _equity = new();
     private readonly LinkedList<DecisionStepRow> _decisions = new();
     private readonly LinkedList<VetoRow> _vetoes = new();
+    private readonly LinkedList<DecisionStepRow> _history = new();
+    private readonly LinkedList<AuditEntry> _audit = new();
+    private readonly AgentTracker _agents = new();
+    private bool _wasHalted;
+    private bool _wasKilled;
+    private int _fillsSeen;
+    private TimeSpan _latencySum;
+    private long _recorded;
     private double _peak;
     private double _worstDrawdown;
     private double _worstDayLoss;
@@ -37,6 +48,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     public FirmSnapshot Current { get; private set; } = FirmSnapshot.Empty;
     /// <summary>The LLM mind's counts as one line (its alarm when it fell back on most steps); null for the offline mind.</summary>
     public Func<string?>? MindStatus { get; init; }
+    /// <summary>What decides (offline rules, or the LLM model and its prompt version); set by the host.</summary>
+    public string MindDescription { get; init; } = "offline rules (no LLM)";
     public long Steps { get; private set; }
     /// <summary>The first step at whose bar the venue had filled an order (null until then): how long the firm learned before it traded.</summary>
     public long? FirstFillStep { get; private set; }
@@ -59,14 +72,49 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         }
     }
 
-    public Task EngageKillSwitchAsync(string reason) =>
-        Run is { } run ? run.Grains.GetGrain<IRiskGrain>(run.RunId).EngageKillSwitchAsync(reason) : Task.CompletedTask;
+    public int DecisionsHeld { get { lock (_gate) return _history.Count; } }
 
-    public Task ResetAsync(string operatorName) =>
-        Run is { } run ? run.Grains.GetGrain<IRiskGrain>(run.RunId).ResetAsync(operatorName) : Task.CompletedTask;
+    public DecisionPage FindDecisions(DecisionQuery query)
+    {
+        DecisionStepRow[] held;
+        lock (_gate) held = _history.ToArray();
+        return query.Apply(held);
+    }
+
+    public async Task EngageKillSwitchAsync(string operatorName, string reason)
+    {
+        if (Run is not { } run) throw new InvalidOperationException("No firm is running yet: nothing to stop.");
+        await run.Grains.GetGrain<IRiskGrain>(run.RunId).EngageKillSwitchAsync($"{reason} by {operatorName}");
+        Audit(operatorName, "kill switch", reason);
+    }
+
+    public async Task ResetAsync(string operatorName)
+    {
+        if (Run is not { } run) throw new InvalidOperationException("No firm is running yet: nothing to reset.");
+        await run.Grains.GetGrain<IRiskGrain>(run.RunId).ResetAsync(operatorName);
+        Audit(operatorName, "reset", "lifted the halt and the kill switch; the firm may trade from the next step");
+    }
+
+    /// <summary>An operator's action goes on screen at once, not at the next step.</summary>
+    private void Audit(string who, string action, string detail)
+    {
+        lock (_gate)
+        {
+            AddAudit(new AuditEntry(DateTimeOffset.UtcNow, Steps, who, action, detail));
+            Current = Current with { Audit = _audit.ToArray() };
+        }
+        Changed?.Invoke();
+    }
+
+    private void AddAudit(AuditEntry entry)
+    {
+        _audit.AddFirst(entry);
+        while (_audit.Count > MaxAudit) _audit.RemoveLast();
+    }
 
     /// <summary>Records one decision step and the account as the venue marks it after the step.</summary>
-    public void Record(DecisionRecord record, IStrategyContext context)
+    /// <param name="latency">Wall-clock time the step took through the grains.</param>
+    public void Record(DecisionRecord record, IStrategyContext context, TimeSpan latency = default)
     {
         lock (_gate)
         {
@@ -76,10 +124,37 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             if (day != _day) (_day, _dayStart) = (day, equity);
             _worstDrawdown = Math.Max(_worstDrawdown, _peak > 0 ? 1 - equity / _peak : 0);
             _worstDayLoss = Math.Max(_worstDayLoss, _dayStart > 0 ? 1 - equity / _dayStart : 0);
-            _equity.Add(new EquityPoint(record.Time, equity, _peak > 0 ? 1 - equity / _peak : 0));
+            var gross = 0.0;
+            var net = 0.0;
+            var largest = 0.0;
+            foreach (var symbol in context.Instruments.Select(i => i.Symbol))
+            {
+                var value = context.Portfolio.PositionQuantity(symbol) * context.Portfolio.MarkPrice(symbol);
+                gross += Math.Abs(value);
+                net += value;
+                largest = Math.Max(largest, Math.Abs(value));
+            }
+            var perEquity = equity > 0 ? 1 / equity : 0;
+            _equity.Add(new EquityPoint(record.Time, equity, _peak > 0 ? 1 - equity / _peak : 0) { Gross = gross * perEquity, Net = net * perEquity });
 
-            _decisions.AddFirst(ToRow(record));
+            var fills = context.Fills.Skip(_fillsSeen).ToArray();
+            _fillsSeen = context.Fills.Count;
+            var row = ToRow(record) with { Fills = fills };
+            _decisions.AddFirst(row);
             while (_decisions.Count > MaxDecisions) _decisions.RemoveLast();
+            _history.AddFirst(row);
+            while (_history.Count > MaxHistory) _history.RemoveLast();
+            _agents.Observe(row, symbol => context.Portfolio.MarkPrice(symbol) is var m && m > 0 ? m : null);
+            _latencySum += latency;
+            _recorded++;
+            if (record.Halted && !_wasHalted)
+                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", "halt", record.HaltReason ?? "halted"));
+            if (!record.Halted && _wasHalted)
+                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", "resumed", "trading again after a reset"));
+            if (record.KillSwitch != _wasKilled)
+                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", record.KillSwitch ? "kill switch in force" : "kill switch lifted",
+                    record.KillSwitch ? "only orders that reduce positions pass" : "new positions allowed again"));
+            (_wasHalted, _wasKilled) = (record.Halted, record.KillSwitch);
             foreach (var veto in record.Verdicts.Where(v => v.Decision == VerdictKind.Veto))
                 _vetoes.AddFirst(new VetoRow(record.Time, record.Step, veto.Proposal.Symbol, veto.Proposal.Quantity, veto.Reason));
             while (_vetoes.Count > MaxVetoes) _vetoes.RemoveLast();
@@ -101,10 +176,22 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 WorstDrawdown = _worstDrawdown,
                 WorstDayLoss = _worstDayLoss,
                 Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:0.######} at {s.StopPrice:#,##0.####}")).ToArray(),
+                GrossLimit = limits.MaxGrossExposure,
+                NetLimit = limits.MaxNetExposure,
+                ConcentrationLimit = limits.MaxConcentration,
+                TradeRiskLimit = limits.MaxRiskPerTrade,
+                Gross = gross * perEquity,
+                Net = net * perEquity,
+                Concentration = largest * perEquity,
             };
             Current = new FirmSnapshot(record.Time, Mode, _equity.ToArray(), positions, _decisions.ToArray(), _vetoes.ToArray(), risk, context.Portfolio.Cash, equity)
             {
                 Mind = MindStatus?.Invoke(),
+                Audit = _audit.ToArray(),
+                Agents = _agents.Records(),
+                MindDescription = MindDescription,
+                LastStepLatency = latency,
+                MeanStepLatency = _latencySum / _recorded,
             };
             Steps = record.Step;
             if (FirstFillStep is null && context.Fills.Count > 0) FirstFillStep = record.Step;
@@ -125,7 +212,10 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             VerdictKind.Shrink => RiskAction.Shrink,
             _ => RiskAction.Veto,
         }, v.Proposal.Quantity, v.ApprovedQuantity, v.Reason)).ToArray(),
-        r.Regime.Regime);
+        r.Regime.Regime)
+    {
+        Dropped = r.DroppedAgents,
+    };
 
     /// <summary>Every report.json under the folder (backtest runs), newest first; unreadable ones are skipped.</summary>
     public static IReadOnlyList<BacktestRunSummary> ScanBacktests(string folder)
