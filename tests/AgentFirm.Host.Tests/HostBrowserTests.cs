@@ -37,7 +37,7 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>The agentfirm process, with its stdout and stderr echoed to the test output.</summary>
-    private sealed class RunningHost : IAsyncDisposable
+    internal sealed class RunningHost : IAsyncDisposable
     {
         private readonly Process _process;
 

@@ -1,0 +1,93 @@
+using AgentFirm.BrowserSupport;
+using AgentFirm.TestSupport;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentFirm.Host.Tests;
+
+/// <summary>
+/// The dashboard cockpit against the real `agentfirm` process (silo, SQLite, live session at 50 steps/s): every
+/// page opens in Chromium with its live content and no horizontal scrollbar at 1600 px (screenshots kept under
+/// TestResults/screenshots), and a person halts the firm with the kill switch and lifts it with the named reset.
+/// One host for both tests: starting one costs seconds on two cores.
+/// </summary>
+public sealed class CockpitBrowserTests(ITestOutputHelper output)
+{
+    private static readonly float Timeout = 60_000;
+
+    /// <summary>Each page and what shows it is live (content the running firm fills in).</summary>
+    private static readonly (string Path, string Live, string Shot)[] Pages =
+    [
+        ("", "[data-testid=decision-row]", "cockpit-overview.png"),
+        ("agents", "[data-testid=agent-latest-view]", "cockpit-agents.png"),
+        ("decisions", "[data-testid=decision-row]", "cockpit-decisions.png"),
+        ("risk", "[data-testid=risk-limits] [data-testid=limit-gauge]", "cockpit-risk.png"),
+        ("backtests", "[data-testid=backtests]", "cockpit-backtests.png"),
+    ];
+
+    [SkippableFact]
+    public async Task Every_page_shows_the_running_firm_without_a_horizontal_scrollbar_and_the_kill_switch_and_reset_are_audited()
+    {
+        await using var chromium = await ChromiumBrowser.LaunchOrSkipAsync();
+        using var folder = new TempFolder();
+        await using var host = await HostBrowserTests.RunningHost.StartAsync(folder.Path, output);
+        var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+
+        foreach (var (path, live, shot) in Pages)
+        {
+            await OpenAsync(page, host.Url, path);
+            await page.Locator(live).First.WaitForAsync(new() { Timeout = Timeout });
+            Assert.True(await FitsWidthAsync(page), $"/{path} scrolls sideways at 1600 px");
+            await ShotAsync(page, shot);
+        }
+
+        // The interactive part, on the risk page: the kill switch halts new risk, the named reset lifts it, both audited.
+        await OpenAsync(page, host.Url, "risk");
+        await page.Locator("input[data-testid=risk-operator]").FillAsync("Ada");
+        await page.Locator("[data-testid=risk-kill]").ClickAsync();
+        var audit = page.Locator("[data-testid=audit-log]");
+        await Expect(audit.Locator("[data-testid=audit-row][data-action='kill switch']")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        // The risk agent reports the switch in force at the firm's next step.
+        await Expect(page.Locator("[data-testid=risk-status]")).ToContainTextAsync("kill switch on", new() { Timeout = Timeout });
+        await ShotAsync(page, "cockpit-risk-killed.png");
+
+        await page.Locator("[data-testid=risk-reset]").ClickAsync();
+        await Expect(audit.Locator("[data-testid=audit-row][data-action='reset']")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.Locator("[data-testid=risk-status]")).Not.ToContainTextAsync("kill switch on", new() { Timeout = Timeout });
+        await Expect(page.Locator("[data-testid=risk-kill]")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        var text = await audit.InnerTextAsync();
+        Assert.Contains("Ada", text);
+        await ShotAsync(page, "cockpit-risk-reset.png");
+
+        // Narrower screens: the same pages still fit at 1280 px and on a phone.
+        foreach (var (width, height, suffix) in new[] { (1280, 900, "1280"), (390, 844, "phone") })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var path in new[] { "", "risk", "decisions", "agents" })
+            {
+                await OpenAsync(page, host.Url, path);
+                Assert.True(await FitsWidthAsync(page), $"/{path} scrolls sideways at {width} px");
+            }
+            await ShotAsync(page, $"cockpit-risk-{suffix}.png");
+        }
+    }
+
+    private static async Task OpenAsync(IPage page, string url, string path)
+    {
+        await page.GotoAsync($"{url}/{path}", new() { WaitUntil = WaitUntilState.NetworkIdle, Timeout = Timeout });
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { Timeout = Timeout });
+    }
+
+    /// <summary>No horizontal scrollbar: the document is no wider than the window.</summary>
+    private static Task<bool> FitsWidthAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth");
+
+    private async Task ShotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path });
+        output.WriteLine($"screenshot: {path}");
+    }
+}
