@@ -23,6 +23,7 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
         ("agents", "[data-testid=agent-latest-view]", "cockpit-agents.png"),
         ("decisions", "[data-testid=decision-row]", "cockpit-decisions.png"),
         ("risk", "[data-testid=risk-limits] [data-testid=limit-gauge]", "cockpit-risk.png"),
+        ("sessions", "[data-testid=session-row]", "cockpit-sessions.png"),
         ("backtests", "[data-testid=backtests]", "cockpit-backtests.png"),
     ];
 
@@ -33,6 +34,10 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         await using var host = await HostBrowserTests.RunningHost.StartAsync(folder.Path, output);
         var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        // Let the firm trade for a few simulated weeks first, so the pages (and their screenshots) have something to show.
+        await OpenAsync(page, host.Url, "");
+        await page.WaitForFunctionAsync("() => +(document.querySelector('[data-testid=last-step]')?.textContent ?? '').replace(/[^0-9]/g, '') >= 600",
+            null, new() { Timeout = 120_000 });
 
         foreach (var (path, live, shot) in Pages)
         {
@@ -41,6 +46,11 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
             Assert.True(await FitsWidthAsync(page), $"/{path} scrolls sideways at 1600 px");
             await ShotAsync(page, shot);
         }
+
+        // The running session's own page reads its ledger back from the database.
+        await page.Locator("[data-testid=session-row] a").First.ClickAsync();
+        await page.Locator("[data-testid=ledger-row]").First.WaitForAsync(new() { Timeout = Timeout });
+        await ShotAsync(page, "cockpit-session.png");
 
         // The interactive part, on the risk page: the kill switch halts new risk, the named reset lifts it, both audited.
         await OpenAsync(page, host.Url, "risk");

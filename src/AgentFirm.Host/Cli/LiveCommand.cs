@@ -69,7 +69,7 @@ public static class LiveCommand
         var limits = settings.Risk;
         string Pct(double v) => (v * 100).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "%";
         yield return $"AgentFirm is running: dashboard on {dashboard}. Ctrl+C stops it.";
-        yield return $"  pages      {dashboard.Split(", ")[0].TrimEnd('/')}/ overview, /agents, /decisions, /risk (kill switch, reset, audit), /backtests";
+        yield return $"  pages      {dashboard.Split(", ")[0].TrimEnd('/')}/ overview, /agents, /decisions, /risk (kill switch, reset, audit), /sessions, /backtests";
         yield return live.DataPath is null
             ? $"  market     simulated ({live.Days} days of {live.Timeframe} bars, seed {live.Seed}) at {live.Speed} steps/s"
             : $"  market     replaying {live.DataPath} ({live.Timeframe} bars) at {live.Speed} steps/s";
@@ -101,13 +101,14 @@ public static class LiveCommand
             .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
 
         var limits = settings.Risk;
+        var databasePath = Path.Combine(settings.DataFolder, "agentfirm.db");
         var mindStats = new AgentFirm.Llm.MindStats();
         var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()), mindStats);
         var ports = new SiloPorts(settings.SiloPort > 0 ? settings.SiloPort : LoopbackPort.Free(), settings.GatewayPort > 0 ? settings.GatewayPort : LoopbackPort.Free());
         builder.Services.AddSingleton(ports);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(ports.Silo, ports.Gateway)
-            .AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(settings.DataFolder, "agentfirm.db"), RiskLimits = limits, Strategic = settings.Strategic, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
+            .AddAgentFirm(new FirmSiloSettings { DatabasePath = databasePath, RiskLimits = limits, Strategic = settings.Strategic, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(live);
         builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder)
@@ -117,6 +118,7 @@ public static class LiveCommand
         });
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
+        builder.Services.AddSingleton<ISessionArchive>(sp => new SqliteSessionArchive(databasePath, sp.GetRequiredService<FirmMonitor>()));
         builder.Services.AddHostedService<LiveSession>();
         builder.Services.AddAgentFirmDashboard();
 

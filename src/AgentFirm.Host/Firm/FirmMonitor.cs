@@ -29,7 +29,6 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     private readonly LinkedList<AuditEntry> _audit = new();
     private readonly AgentTracker _agents = new();
     private bool _wasHalted;
-    private bool _wasKilled;
     private int _fillsSeen;
     private TimeSpan _latencySum;
     private long _recorded;
@@ -147,14 +146,11 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             _agents.Observe(row, symbol => context.Portfolio.MarkPrice(symbol) is var m && m > 0 ? m : null);
             _latencySum += latency;
             _recorded++;
-            if (record.Halted && !_wasHalted)
-                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", "halt", record.HaltReason ?? "halted"));
-            if (!record.Halted && _wasHalted)
-                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", "resumed", "trading again after a reset"));
-            if (record.KillSwitch != _wasKilled)
-                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", record.KillSwitch ? "kill switch in force" : "kill switch lifted",
-                    record.KillSwitch ? "only orders that reduce positions pass" : "new positions allowed again"));
-            (_wasHalted, _wasKilled) = (record.Halted, record.KillSwitch);
+            // The risk agent's side of the story, once per change: a kill switch shows as a halt with its reason.
+            if (record.Halted != _wasHalted)
+                AddAudit(new AuditEntry(DateTimeOffset.UtcNow, record.Step, "risk agent", record.Halted ? "halt" : "resumed",
+                    record.Halted ? $"{record.HaltReason ?? "halted"}; only orders that flatten the book pass" : "trading again after a reset"));
+            _wasHalted = record.Halted;
             foreach (var veto in record.Verdicts.Where(v => v.Decision == VerdictKind.Veto))
                 _vetoes.AddFirst(new VetoRow(record.Time, record.Step, veto.Proposal.Symbol, veto.Proposal.Quantity, veto.Reason));
             while (_vetoes.Count > MaxVetoes) _vetoes.RemoveLast();
@@ -175,7 +171,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             {
                 WorstDrawdown = _worstDrawdown,
                 WorstDayLoss = _worstDayLoss,
-                Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:0.######} at {s.StopPrice:#,##0.####}")).ToArray(),
+                Stops = record.Stops.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Side.ToString().ToLowerInvariant()} {s.Quantity:#,##0.######} at {s.StopPrice:#,##0.####}")).ToArray(),
                 GrossLimit = limits.MaxGrossExposure,
                 NetLimit = limits.MaxNetExposure,
                 ConcentrationLimit = limits.MaxConcentration,

@@ -13,7 +13,7 @@ internal static class Fmt
 
     public static string Price(double v) => v.ToString(Math.Abs(v) >= 100 ? "N2" : "N4", Inv);
 
-    public static string Quantity(double v) => v.ToString("0.######", Inv);
+    public static string Quantity(double v) => v.ToString("#,##0.######", Inv);
 
     // "P2" under the invariant culture writes "12.34 %"; readers expect "12.34%".
     public static string Percent(double v) => (v * 100).ToString("0.00", Inv) + "%";
