@@ -32,7 +32,7 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
     {
         await using var chromium = await ChromiumBrowser.LaunchOrSkipAsync();
         using var folder = new TempFolder();
-        await using var host = await HostBrowserTests.RunningHost.StartAsync(folder.Path, output);
+        await using var host = await HostBrowserTests.RunningHost.StartAsync(folder.Path, output, days: 365); // a year of hourly bars: the firm is still stepping when the kill switch is pressed
         var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
         // Let the firm trade for a few simulated weeks first, so the pages (and their screenshots) have something to show.
         await OpenAsync(page, host.Url, "");
@@ -48,6 +48,7 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
         }
 
         // The running session's own page reads its ledger back from the database.
+        await OpenAsync(page, host.Url, "sessions");
         await page.Locator("[data-testid=session-row] a").First.ClickAsync();
         await page.Locator("[data-testid=ledger-row]").First.WaitForAsync(new() { Timeout = Timeout });
         await ShotAsync(page, "cockpit-session.png");

@@ -49,11 +49,11 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
 
         public string Url { get; }
 
-        public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output)
+        public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output, int days = 60)
         {
             var dll = HostDll();
             var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
-            var info = new ProcessStartInfo("dotnet", [dll, "--urls", url, "--speed", "50", "--days", "60"])
+            var info = new ProcessStartInfo("dotnet", [dll, "--urls", url, "--speed", "50", "--days", days.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,
