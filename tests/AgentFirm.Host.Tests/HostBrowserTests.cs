@@ -49,6 +49,16 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
 
         public string Url { get; }
 
+        /// <summary>CPU time the host process has used so far (all threads): the dashboard's cost is the difference with a page open.</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
         public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output, int days = 60)
         {
             var dll = HostDll();
