@@ -44,6 +44,10 @@ public sealed class SampleFirmMonitor : IFirmMonitor, IRiskControls
 
     public event Action? Changed;
 
+    /// <summary>The sample run opened: the sample's own equity curve stands in for the run's.</summary>
+    public BacktestRunDetail? OpenBacktest(string id) =>
+        Backtests.FirstOrDefault(r => r.Id == id) is { } run ? new BacktestRunDetail(run, Current.Equity, 212, "{\n  \"fast\": 20,\n  \"slow\": 50\n}") : null;
+
     /// <summary>The firm takes one more step: a new equity point and decision step; subscribers are told.</summary>
     public DecisionStepRow PublishNextStep()
     {

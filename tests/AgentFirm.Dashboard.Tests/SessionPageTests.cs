@@ -77,3 +77,38 @@ public sealed class SessionPageTests : IAsyncLifetime
             Task.FromResult<IReadOnlyList<LedgerEntry>>(old.Where(e => e.Sequence > afterSequence).Take(take).ToArray());
     }
 }
+
+/// <summary>bUnit: every listed backtest run links to its own page, which shows its metrics, curve and configuration.</summary>
+public sealed class BacktestRunPageTests : IAsyncLifetime
+{
+    private readonly BunitContext ctx = new();
+
+    public BacktestRunPageTests()
+    {
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<IFirmMonitor>(new SampleFirmMonitor());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
+
+    [Fact]
+    public void A_listed_run_links_to_a_page_with_its_metrics_curve_and_configuration()
+    {
+        var list = ctx.Render<Backtests>();
+        Assert.Equal("backtests/run-0001", list.Find("[data-testid=backtest-link]").GetAttribute("href"));
+
+        var page = ctx.Render<BacktestRun>(p => p.Add(c => c.Id, "run-0001"));
+        var metrics = page.FindAll("[data-testid=metric]").Select(r => r.TextContent.Trim()).ToArray();
+        Assert.Contains(metrics, m => m.StartsWith("Sortino") && m.EndsWith("1.92"));
+        Assert.Contains(metrics, m => m.StartsWith("Trades") && m.EndsWith("212"));
+        Assert.Contains("\"slow\": 50", page.Find("[data-testid=backtest-config]").TextContent);
+        Assert.NotEmpty(page.FindAll("[data-testid=backtest-equity-chart] svg"));
+    }
+
+    [Fact]
+    public void An_unknown_run_id_says_it_is_not_in_the_reports_folder() =>
+        Assert.Contains("run-9999", ctx.Render<BacktestRun>(p => p.Add(c => c.Id, "run-9999")).Find("[data-testid=backtest-missing]").TextContent);
+}

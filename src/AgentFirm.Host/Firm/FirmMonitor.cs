@@ -213,6 +213,46 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         Dropped = r.DroppedAgents,
     };
 
+    public BacktestRunDetail? OpenBacktest(string id) => OpenBacktest(reportsFolder, Backtests, id);
+
+    /// <summary>The run's folder is the one its id names (ids are folder names); the curve comes from its equity.csv.</summary>
+    public static BacktestRunDetail? OpenBacktest(string folder, IReadOnlyList<BacktestRunSummary> runs, string id)
+    {
+        if (runs.FirstOrDefault(r => r.Id == id) is not { } run || !Directory.Exists(folder)) return null;
+        var report = Directory.EnumerateFiles(folder, "report.json", SearchOption.AllDirectories)
+            .FirstOrDefault(f => Path.GetFileName(Path.GetDirectoryName(f)) == id);
+        if (report is null) return null;
+        var runFolder = Path.GetDirectoryName(report)!;
+        using var document = JsonDocument.Parse(File.ReadAllText(report));
+        var configuration = document.RootElement.TryGetProperty("config", out var config)
+            ? JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true })
+            : "(the report has no config section)";
+        var trades = Path.Combine(runFolder, "trades.csv");
+        return new BacktestRunDetail(run, ReadEquity(Path.Combine(runFolder, "equity.csv")),
+            File.Exists(trades) ? Math.Max(0, File.ReadLines(trades).Count() - 1) : 0, configuration);
+    }
+
+    /// <summary>equity.csv as the backtest writes it (timestamp, equity, ..., gross_exposure, net_exposure, drawdown), by header name.</summary>
+    private static EquityPoint[] ReadEquity(string path)
+    {
+        if (!File.Exists(path)) return [];
+        using var lines = File.ReadLines(path).GetEnumerator();
+        if (!lines.MoveNext()) return [];
+        var header = lines.Current.Split(',');
+        int Column(string name) => Array.IndexOf(header, name);
+        var (time, equity, drawdown, gross, net) = (Column("timestamp"), Column("equity"), Column("drawdown"), Column("gross_exposure"), Column("net_exposure"));
+        if (time < 0 || equity < 0) return [];
+        var points = new List<EquityPoint>();
+        while (lines.MoveNext())
+        {
+            var cells = lines.Current.Split(',');
+            double Value(int column) => column >= 0 && column < cells.Length && double.TryParse(cells[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
+            if (cells.Length <= Math.Max(time, equity) || !DateTimeOffset.TryParse(cells[time], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) continue;
+            points.Add(new EquityPoint(at, Value(equity), Value(drawdown)) { Gross = Value(gross), Net = Value(net) });
+        }
+        return points.ToArray();
+    }
+
     /// <summary>Every report.json under the folder (backtest runs), newest first; unreadable ones are skipped.</summary>
     public static IReadOnlyList<BacktestRunSummary> ScanBacktests(string folder)
     {

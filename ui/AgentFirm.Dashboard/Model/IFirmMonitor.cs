@@ -19,6 +19,9 @@ public interface IFirmMonitor
     /// </summary>
     int DecisionsHeld => Current.Decisions.Count;
 
+    /// <summary>A listed backtest run with its curve and configuration; null when no run has that id (or the host keeps none).</summary>
+    BacktestRunDetail? OpenBacktest(string id) => null;
+
     /// <summary>One page of the held decision steps that match the query, latest first.</summary>
     DecisionPage FindDecisions(DecisionQuery query) => query.Apply(Current.Decisions);
 }
