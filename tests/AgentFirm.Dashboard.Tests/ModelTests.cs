@@ -38,6 +38,20 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Paper_pnl_adds_the_move_each_resolved_call_caught_in_the_direction_it_leaned()
+    {
+        var tracker = new AgentTracker();
+        tracker.Observe(Step(0, View("tech", 0, 0.6, 0.7, 1), View("sent", 0, -0.4, 0.7, 1)), _ => 100);
+        tracker.Observe(Step(1, View("tech", 1, 0.6, 0.7, 1)), _ => 110);  // +10%: the long call caught it, the short call lost it
+        tracker.Observe(Step(2), _ => 99);                                  // -10% from 110: the second long call lost it
+
+        var records = tracker.Records().ToDictionary(r => r.Name);
+        Assert.Equal(0.10 - 0.10, records["tech"].PaperReturn, 12);
+        Assert.Equal(-0.10, records["sent"].PaperReturn, 12);
+        Assert.Equal([0.0, 0.10, 0.0], records["tech"].History.Select(p => Math.Round(p.PaperReturn, 12)));
+    }
+
+    [Fact]
     public void Flat_views_are_not_calls_and_dropped_analysts_are_counted()
     {
         var tracker = new AgentTracker();

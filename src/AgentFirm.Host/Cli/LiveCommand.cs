@@ -71,7 +71,7 @@ public static class LiveCommand
         yield return $"AgentFirm is running: dashboard on {dashboard}. Ctrl+C stops it.";
         yield return $"  pages      {dashboard.Split(", ")[0].TrimEnd('/')}/ overview, /agents, /decisions, /risk (kill switch, reset, audit), /sessions, /backtests";
         yield return live.DataPath is null
-            ? $"  market     simulated ({live.Days} days of {live.Timeframe} bars, seed {live.Seed}) at {live.Speed} steps/s"
+            ? $"  market     simulated market ({live.Days} days of {live.Timeframe} bars, seed {live.Seed}) at {live.Speed} steps/s"
             : $"  market     replaying {live.DataPath} ({live.Timeframe} bars) at {live.Speed} steps/s";
         yield return $"  silo       one Orleans silo, localhost clustering, silo port {ports.Silo}, gateway port {ports.Gateway}";
         yield return $"  state      {RunPaths.Relative(Path.Combine(settings.DataFolder, "agentfirm.db"))} (SQLite: grain state and the ledger)";

@@ -3,7 +3,11 @@ using AgentFirm.Core;
 namespace AgentFirm.Dashboard.Model;
 
 /// <summary>An analyst's standing at one step: its weight, and its rolling hit rate and stated confidence (null before any call resolved).</summary>
-public sealed record AgentPoint(DateTimeOffset Time, double Weight, double? HitRate, double? MeanConfidence);
+public sealed record AgentPoint(DateTimeOffset Time, double Weight, double? HitRate, double? MeanConfidence)
+{
+    /// <summary><see cref="AgentRecord.PaperReturn"/> as it stood at this step.</summary>
+    public double PaperReturn { get; init; }
+}
 
 /// <summary>
 /// One analyst as the dashboard sees it. A call is a view that leans (|direction| above <see cref="AgentTracker.FlatBand"/>);
@@ -24,6 +28,13 @@ public sealed record AgentRecord(
     int Drops,
     IReadOnlyList<AgentPoint> History)
 {
+    /// <summary>
+    /// The analyst's own paper PnL: the sum of the price moves its resolved calls caught, one unit of notional per
+    /// call in the direction it leaned, no costs (+0.10 for a long call on a 10% rise). Not the firm's PnL, which
+    /// blends every analyst's calls, but which analyst's calls pay.
+    /// </summary>
+    public double PaperReturn { get; init; }
+
     public double HitRate => Resolved > 0 ? (double)Hits / Resolved : double.NaN;
 }
 
@@ -68,7 +79,7 @@ public sealed class AgentTracker
             s.Weight = step.Weights.GetValueOrDefault(name);
             s.History.Add(new AgentPoint(step.Time, s.Weight,
                 s.Recent.Count > 0 ? s.Recent.Average(r => r.Hit ? 1.0 : 0.0) : null,
-                s.Recent.Count > 0 ? s.Recent.Average(r => r.Confidence) : null));
+                s.Recent.Count > 0 ? s.Recent.Average(r => r.Confidence) : null) { PaperReturn = s.PaperReturn });
             if (s.History.Count > 2 * MaxHistory) Thin(s.History);
         }
     }
@@ -77,7 +88,7 @@ public sealed class AgentTracker
     {
         var s = agents[name];
         return new AgentRecord(name, s.Latest.Values.OrderBy(v => v.Symbol, StringComparer.Ordinal).ToArray(), s.Weight, s.Calls, s.Resolved, s.Hits,
-            s.Resolved > 0 ? s.BrierSum / s.Resolved : double.NaN, s.Steps, s.Drops, s.History.ToArray());
+            s.Resolved > 0 ? s.BrierSum / s.Resolved : double.NaN, s.Steps, s.Drops, s.History.ToArray()) { PaperReturn = s.PaperReturn };
     }).ToArray();
 
     private void Resolve(DateTimeOffset now, Func<string, double?> mark)
@@ -94,6 +105,7 @@ public sealed class AgentTracker
             s.Resolved++;
             if (hit) s.Hits++;
             s.BrierSum += Math.Pow(p.Confidence - (hit ? 1 : 0), 2);
+            s.PaperReturn += p.Sign * (exit / p.Entry - 1);
             s.Recent.Enqueue((hit, p.Confidence));
             if (s.Recent.Count > Window) s.Recent.Dequeue();
         }
@@ -122,6 +134,6 @@ public sealed class AgentTracker
         public readonly List<AgentPoint> History = [];
         public double Weight;
         public int Calls, Resolved, Hits, Steps, Drops;
-        public double BrierSum;
+        public double BrierSum, PaperReturn;
     }
 }
