@@ -37,7 +37,7 @@ public sealed class RiskControlTests : IAsyncLifetime
 
         var reset = cut.Find("[data-testid=risk-reset]");
         Assert.True(reset.HasAttribute("disabled"));
-        cut.Find("input[data-testid=risk-operator], [data-testid=risk-operator] input").Change("Ada");
+        cut.Find("input[data-testid=risk-operator], [data-testid=risk-operator] input").Input("Ada");
         cut.Find("[data-testid=risk-reset]").Click();
 
         Assert.Equal(["reset by Ada"], controls.Calls);
@@ -56,9 +56,9 @@ public sealed class RiskControlTests : IAsyncLifetime
         var cut = ctx.Render<RiskStatusPanel>(p => p.Add(c => c.Risk, risk));
 
         var overshoot = cut.Find("[data-testid=risk-overshoot]").TextContent;
-        Assert.Contains("drawdown 16.84 % (1.84 % past the 15.00 % limit)", overshoot);
-        Assert.EndsWith("day loss 4.00 %", overshoot.Trim());
-        Assert.DoesNotContain("past the 5.00 %", overshoot);
+        Assert.Contains("drawdown 16.84% (1.84% past the 15.00% limit)", overshoot);
+        Assert.EndsWith("day loss 4.00%", overshoot.Trim());
+        Assert.DoesNotContain("past the 5.00%", overshoot);
         Assert.Equal("Stop BTC-USDT: sell 1.5 at 95.2", Assert.Single(cut.FindAll("[data-testid=risk-stop]")).TextContent.Trim());
     }
 
@@ -70,17 +70,29 @@ public sealed class RiskControlTests : IAsyncLifetime
 
         cut.Find("[data-testid=risk-kill]").Click();
 
-        Assert.Single(controls.Calls, c => c.StartsWith("kill:"));
+        Assert.Equal([$"kill by {RiskStatusPanel.UnnamedOperator}: kill switch pressed on the dashboard"], controls.Calls);
         Assert.Empty(cut.FindAll("[data-testid=risk-reset]"));
+    }
+
+    [Fact]
+    public void The_kill_switch_records_the_name_typed_beside_it()
+    {
+        ctx.Services.AddSingleton<IRiskControls>(controls);
+        var cut = ctx.Render<RiskStatusPanel>(p => p.Add(c => c.Risk, RiskStatus.Normal));
+
+        cut.Find("input[data-testid=risk-operator], [data-testid=risk-operator] input").Input("Grace");
+        cut.Find("[data-testid=risk-kill]").Click();
+
+        Assert.Equal(["kill by Grace: kill switch pressed on the dashboard"], controls.Calls);
     }
 
     private sealed class RecordingControls : IRiskControls
     {
         public List<string> Calls { get; } = new();
 
-        public Task EngageKillSwitchAsync(string reason)
+        public Task EngageKillSwitchAsync(string operatorName, string reason)
         {
-            Calls.Add($"kill: {reason}");
+            Calls.Add($"kill by {operatorName}: {reason}");
             return Task.CompletedTask;
         }
 

@@ -9,7 +9,7 @@ namespace AgentFirm.Dashboard.Tests;
 /// symbols (with approvals, a shrink and a veto), and <see cref="PublishNextStep"/> to play the firm
 /// taking one more step, which replaces the snapshot and fires <see cref="Changed"/>.
 /// </summary>
-public sealed class SampleFirmMonitor : IFirmMonitor
+public sealed class SampleFirmMonitor : IFirmMonitor, IRiskControls
 {
     public const double InitialEquity = 100_000;
     private static readonly string[] Symbols = ["BTC-USD", "ETH-USD"];
@@ -20,13 +20,21 @@ public sealed class SampleFirmMonitor : IFirmMonitor
     private readonly List<EquityPoint> equity = [];
     private readonly List<DecisionStepRow> steps = []; // latest first
     private readonly List<VetoRow> vetoes = [];        // latest first
+    private readonly List<AuditEntry> audit = [];      // latest first
+    private readonly AgentTracker agents = new();
+    private bool killSwitch;
     private FirmSnapshot current = FirmSnapshot.Empty;
     private double peak = InitialEquity;
 
     public SampleFirmMonitor(int equityPoints = 240, int initialSteps = 5)
     {
-        for (var i = 0; i < equityPoints; i++) AppendEquity(i);
-        for (var s = 0; s < initialSteps; s++) AddStep();
+        // The last steps each get their own bar, so the agents' calls have time to resolve.
+        for (var i = 0; i < equityPoints - initialSteps; i++) AppendEquity(i);
+        for (var s = 0; s < initialSteps; s++)
+        {
+            AppendEquity(equity.Count);
+            AddStep();
+        }
         current = Build();
     }
 
@@ -35,6 +43,10 @@ public sealed class SampleFirmMonitor : IFirmMonitor
     public IReadOnlyList<BacktestRunSummary> Backtests { get; } = [SampleBacktest()];
 
     public event Action? Changed;
+
+    /// <summary>The sample run opened: the sample's own equity curve stands in for the run's.</summary>
+    public BacktestRunDetail? OpenBacktest(string id) =>
+        Backtests.FirstOrDefault(r => r.Id == id) is { } run ? new BacktestRunDetail(run, Current.Equity, 212, "{\n  \"fast\": 20,\n  \"slow\": 50\n}") : null;
 
     /// <summary>The firm takes one more step: a new equity point and decision step; subscribers are told.</summary>
     public DecisionStepRow PublishNextStep()
@@ -52,6 +64,26 @@ public sealed class SampleFirmMonitor : IFirmMonitor
 
     public int SubscriberCount => Changed?.GetInvocationList().Length ?? 0;
 
+    public Task EngageKillSwitchAsync(string operatorName, string reason) => Operate(operatorName, "kill switch", reason, engaged: true);
+
+    public Task ResetAsync(string operatorName) => Operate(operatorName, "reset", "lifted the kill switch", engaged: false);
+
+    /// <summary>Plays the risk agent: the switch flips at once and the action is audited.</summary>
+    private Task Operate(string who, string action, string detail, bool engaged)
+    {
+        lock (gate)
+        {
+            killSwitch = engaged;
+            audit.Insert(0, new AuditEntry(Origin, steps.Count, who, action, detail));
+            Volatile.Write(ref current, Build());
+        }
+        Changed?.Invoke();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The sample's mark for a symbol at a bar: a slow wave, so calls resolve both ways.</summary>
+    private static double MarkAt(string symbol, int bar) => (symbol == "BTC-USD" ? 92_000 : 3_100) * (1 + 0.02 * Math.Sin(bar / 3.0 + symbol.Length));
+
     private static DateTimeOffset TimeOf(int bar) => Origin.AddHours(bar);
 
     private void AppendEquity(int i)
@@ -59,7 +91,7 @@ public sealed class SampleFirmMonitor : IFirmMonitor
         // A drift with two waves: enough shape to see a curve and a couple of drawdowns.
         var value = InitialEquity * (1 + 0.0004 * i + 0.03 * Math.Sin(i / 17.0) + 0.012 * Math.Sin(i / 4.3));
         peak = Math.Max(peak, value);
-        equity.Add(new EquityPoint(TimeOf(i), value, 1 - value / peak));
+        equity.Add(new EquityPoint(TimeOf(i), value, 1 - value / peak) { Gross = 0.4 + 0.2 * Math.Sin(i / 9.0), Net = 0.1 * Math.Sin(i / 5.0) });
     }
 
     private DecisionStepRow AddStep()
@@ -98,7 +130,12 @@ public sealed class SampleFirmMonitor : IFirmMonitor
             };
             return new RiskVerdictRow(d.Symbol, action, proposed, approved, reason);
         }).ToList();
-        var step = new DecisionStepRow(number, time, views, weights, decisions, verdicts, (Regime)(number % 3));
+        var step = new DecisionStepRow(number, time, views, weights, decisions, verdicts, (Regime)(number % 3))
+        {
+            Dropped = number % 4 == 0 ? ["causal-feature"] : [],
+            Fills = [new Fill(number, "BTC-USD", OrderSide.Buy, 0.01, MarkAt("BTC-USD", bar), 0.55, 0.1, false, time)],
+        };
+        agents.Observe(step, symbol => MarkAt(symbol, bar));
         steps.Insert(0, step);
         foreach (var v in verdicts.Where(v => v.Action == RiskAction.Veto))
             vetoes.Insert(0, new VetoRow(time, number, v.Symbol, v.ProposedQuantity, v.Reason));
@@ -114,8 +151,18 @@ public sealed class SampleFirmMonitor : IFirmMonitor
             new("ETH-USD", -4.2, 3_120.4, 3_095.1, -4.2 * 3_095.1, -4.2 * (3_095.1 - 3_120.4)),
         };
         var cash = last.Equity - positions.Sum(p => p.MarketValue);
-        var risk = new RiskStatus(false, null, false, 0.011, last.Drawdown, DayLossLimit: 0.05, MaxDrawdownLimit: 0.15);
-        return new FirmSnapshot(last.Time, FirmModes.LiveSimulator, [.. equity], positions, [.. steps], [.. vetoes], risk, cash, last.Equity);
+        var gross = positions.Sum(p => Math.Abs(p.MarketValue)) / last.Equity;
+        var risk = new RiskStatus(false, null, killSwitch, 0.011, last.Drawdown, DayLossLimit: 0.05, MaxDrawdownLimit: 0.15)
+        {
+            GrossLimit = 1.5, NetLimit = 1.0, ConcentrationLimit = 0.6, TradeRiskLimit = 0.02,
+            Gross = gross, Net = positions.Sum(p => p.MarketValue) / last.Equity,
+            Concentration = positions.Max(p => Math.Abs(p.MarketValue)) / last.Equity,
+        };
+        return new FirmSnapshot(last.Time, FirmModes.LiveSimulator, [.. equity], positions, [.. steps], [.. vetoes], risk, cash, last.Equity)
+        {
+            Audit = [.. audit],
+            Agents = agents.Records(),
+        };
     }
 
     private static BacktestRunSummary SampleBacktest() => new(

@@ -37,7 +37,7 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>The agentfirm process, with its stdout and stderr echoed to the test output.</summary>
-    private sealed class RunningHost : IAsyncDisposable
+    internal sealed class RunningHost : IAsyncDisposable
     {
         private readonly Process _process;
 
@@ -49,11 +49,21 @@ public sealed class HostBrowserTests(ITestOutputHelper output)
 
         public string Url { get; }
 
-        public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output)
+        /// <summary>CPU time the host process has used so far (all threads): the dashboard's cost is the difference with a page open.</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
+        public static async Task<RunningHost> StartAsync(string folder, ITestOutputHelper output, int days = 60)
         {
             var dll = HostDll();
             var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
-            var info = new ProcessStartInfo("dotnet", [dll, "--urls", url, "--speed", "50", "--days", "60"])
+            var info = new ProcessStartInfo("dotnet", [dll, "--urls", url, "--speed", "50", "--days", days.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,

@@ -57,13 +57,44 @@ public static class LiveCommand
 
             var app = Build(settings, live, address);
             await app.StartAsync(ct);
-            await stdout.WriteLineAsync($"AgentFirm is running: dashboard on {string.Join(", ", app.Urls)}; {(live.DataPath is null ? "simulated market" : $"replaying {live.DataPath}")} at {live.Speed} steps/s; state in {(live.Cluster is null ? RunPaths.Relative(settings.DataFolder) : $"the cluster ({live.Cluster.Describe()})")}. Ctrl+C stops it.");
+            foreach (var line in StartupLines(app, settings, live)) await stdout.WriteLineAsync(line);
             await app.WaitForShutdownAsync(ct);
             var monitor = app.Services.GetRequiredService<FirmMonitor>();
             await stdout.WriteLineAsync($"stopped after {monitor.Steps} decision step(s); {(monitor.FirstFillStep is { } first ? $"first fill at step {first}" : "no fill yet")}.");
             return ExitCodes.Success;
         });
     }
+
+    /// <summary>What was started and where, printed before anything else the session logs.</summary>
+    internal static IEnumerable<string> StartupLines(WebApplication app, AgentFirmSettings settings, LiveSessionOptions live)
+    {
+        var dashboard = string.Join(", ", app.Urls);
+        var ports = app.Services.GetService<SiloPorts>(); // none when the host is a client of a cluster
+        var limits = settings.Risk;
+        string Pct(double v) => (v * 100).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "%";
+        yield return $"AgentFirm is running: dashboard on {dashboard}. Ctrl+C stops it.";
+        yield return $"  pages      {dashboard.Split(", ")[0].TrimEnd('/')}/ overview, /agents, /decisions, /risk (kill switch, reset, audit), /sessions, /backtests";
+        yield return live.DataPath is null
+            ? $"  market     simulated market ({live.Days} days of {live.Timeframe} bars, seed {live.Seed}) at {live.Speed} steps/s"
+            : $"  market     replaying {live.DataPath} ({live.Timeframe} bars) at {live.Speed} steps/s";
+        if (ports is null || live.Cluster is not null)
+        {
+            yield return $"  silo       a client of the cluster ({live.Cluster?.Describe()})";
+            yield return "  state      the cluster's Redis (grain state) and PostgreSQL (the ledger)";
+        }
+        else
+        {
+            yield return $"  silo       one Orleans silo, localhost clustering, silo port {ports.Silo}, gateway port {ports.Gateway}";
+            yield return $"  state      {RunPaths.Relative(Path.Combine(settings.DataFolder, "agentfirm.db"))} (SQLite: grain state and the ledger)";
+        }
+        yield return $"  reports    {RunPaths.Relative(settings.ReportsFolder)} (finished backtests appear on /backtests)";
+        yield return $"  mind       {app.Services.GetRequiredService<FirmMonitor>().MindDescription}";
+        yield return $"  risk       day loss {Pct(limits.DailyLossLimit)}, drawdown {Pct(limits.MaxDrawdown)}, gross {limits.MaxGrossExposure:0.00}x, net {limits.MaxNetExposure:0.00}x, one position {limits.MaxConcentration:0.00}x, per trade {Pct(limits.MaxRiskPerTrade)}";
+        yield return $"  logs       warnings and errors only; Orleans' platform-watchdog stall warnings are hidden (they time wall-clock gaps such as a suspended machine or a debugger pause, not the firm)";
+    }
+
+    /// <summary>The silo's ports, chosen at build time (free loopback ports unless configured), for the start-up lines.</summary>
+    internal sealed record SiloPorts(int Silo, int Gateway);
 
     public static WebApplication Build(AgentFirmSettings settings, LiveSessionOptions live, string urls)
     {
@@ -76,29 +107,50 @@ public static class LiveCommand
         builder.WebHost.UseStaticWebAssets(); // serves the dashboard's and MudBlazor's files without a publish step
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning)
+            // The platform watchdog reports any gap in its own heartbeat thread as a runtime stall, so a machine that
+            // slept or a paused container reads as "stalled for 38 minutes" in a fresh process; nobody can act on it.
+            .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
 
         var limits = settings.Risk;
+        var databasePath = Path.Combine(settings.DataFolder, "agentfirm.db");
         var mindStats = new AgentFirm.Llm.MindStats();
         var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()), mindStats);
         if (live.Cluster is { } onCluster) builder.UseOrleansClient(client => client.UseAgentFirmCluster(onCluster));
-        else builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(settings.SiloPort > 0 ? settings.SiloPort : LoopbackPort.Free(), settings.GatewayPort > 0 ? settings.GatewayPort : LoopbackPort.Free())
-            .AddAgentFirm(new FirmSiloSettings { DatabasePath = Path.Combine(settings.DataFolder, "agentfirm.db"), RiskLimits = limits, Strategic = settings.Strategic, Execution = settings.Execution, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
+        else
+        {
+            var ports = new SiloPorts(settings.SiloPort > 0 ? settings.SiloPort : LoopbackPort.Free(), settings.GatewayPort > 0 ? settings.GatewayPort : LoopbackPort.Free());
+            builder.Services.AddSingleton(ports);
+            builder.UseOrleans(silo => silo
+                .UseLocalhostClustering(ports.Silo, ports.Gateway)
+                .AddAgentFirm(new FirmSiloSettings { DatabasePath = databasePath, RiskLimits = limits, Strategic = settings.Strategic, Execution = settings.Execution, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
+        }
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(live);
         builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder)
         {
             MindStatus = mind is AgentFirm.Llm.OfflineMind ? null : () => mindStats.Alarm() ?? mindStats.Describe(),
+            MindDescription = DescribeMind(settings),
         });
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
+        builder.Services.AddSingleton<ISessionArchive>(sp => new SqliteSessionArchive(databasePath, sp.GetRequiredService<FirmMonitor>()));
         builder.Services.AddHostedService<LiveSession>();
         builder.Services.AddAgentFirmDashboard();
 
         var app = builder.Build();
         app.MapAgentFirmDashboard();
         return app;
+    }
+
+    /// <summary>For the agents page: which mind decides, and the version (hash) of each prompt it reads.</summary>
+    private static string DescribeMind(AgentFirmSettings settings)
+    {
+        var options = settings.Llm();
+        if (options.Mind == AgentFirm.Llm.MindKind.Offline) return "offline rules (no LLM)";
+        var prompts = new AgentFirm.Llm.PromptLibrary(options.PromptsPath(Environment.CurrentDirectory));
+        var versions = AgentFirm.Llm.Minds.PromptRoles.Select(role => $"{role} prompt {prompts.LoadAsync(role, CancellationToken.None).GetAwaiter().GetResult().Version}");
+        return $"{options.Mind} mind, model {options.Model}; {string.Join(", ", versions)}";
     }
 
 }

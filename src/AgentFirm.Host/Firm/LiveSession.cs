@@ -90,8 +90,9 @@ public sealed class LiveSession(LiveSessionOptions options, IGrainFactory grains
             var wait = _next - DateTimeOffset.UtcNow;
             if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
             _next = DateTimeOffset.UtcNow + _interval;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await firm.OnBarAsync(context, cancellationToken);
-            if (firm.LastDecision is { } decision) monitor.Record(decision, context);
+            if (firm.LastDecision is { } decision) monitor.Record(decision, context, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             if (stopAfter > 0 && monitor.Steps >= stopAfter) lifetime.StopApplication();
         }
     }

@@ -13,16 +13,28 @@ internal static class Fmt
 
     public static string Price(double v) => v.ToString(Math.Abs(v) >= 100 ? "N2" : "N4", Inv);
 
-    public static string Quantity(double v) => v.ToString("0.######", Inv);
+    public static string Quantity(double v) => v.ToString("#,##0.######", Inv);
 
     // "P2" under the invariant culture writes "12.34 %"; readers expect "12.34%".
     public static string Percent(double v) => (v * 100).ToString("0.00", Inv) + "%";
+
+    /// <summary>Exposure as a multiple of equity: "0.85x".</summary>
+    public static string Multiple(double v) => v.ToString("0.00", Inv) + "x";
+
+    /// <summary>A model input of any scale (an RSI, a z-score, a rate): up to four decimals, no trailing zeros.</summary>
+    public static string Evidence(double v) => v.ToString("#,##0.####", Inv);
+
+    public static string Count(long v) => v.ToString("N0", Inv);
+
+    public static string Millis(TimeSpan t) => t.TotalMilliseconds.ToString("N1", Inv) + " ms";
 
     public static string Signed(double v) => v.ToString("+0.00;-0.00;0.00", Inv);
 
     public static string Ratio(double v) => v.ToString("0.00", Inv);
 
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv);
+
+    public static string Clock(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Inv);
 
     public static string Date(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", Inv);
 

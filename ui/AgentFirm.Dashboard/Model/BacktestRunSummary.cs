@@ -11,3 +11,11 @@ public sealed record BacktestRunSummary(
     DateTimeOffset Start,
     DateTimeOffset End,
     PerformanceMetrics Metrics);
+
+/// <summary>One finished run opened: its summary, its equity curve (with exposure), its trade count and the configuration it ran with.</summary>
+/// <param name="Configuration">The run's settings as its report wrote them (indented JSON), so a reader can rerun it.</param>
+public sealed record BacktestRunDetail(
+    BacktestRunSummary Run,
+    IReadOnlyList<EquityPoint> Equity,
+    int Trades,
+    string Configuration);

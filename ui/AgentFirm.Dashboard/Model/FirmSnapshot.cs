@@ -21,6 +21,19 @@ public sealed record FirmSnapshot(
     /// <summary>The LLM mind's counts (calls, fallbacks by reason, retries) as one line; null for the offline mind.</summary>
     public string? Mind { get; init; }
 
+    /// <summary>Who did what to the firm: kill switch, reset, and the risk agent's own halts and resumes; latest first.</summary>
+    public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
+
+    /// <summary>Each analyst's record so far (views, weight, resolved calls), in the firm's consulting order.</summary>
+    public IReadOnlyList<AgentRecord> Agents { get; init; } = [];
+
+    /// <summary>What decides: the offline rules, or the LLM model and the version of its prompt.</summary>
+    public string MindDescription { get; init; } = "offline rules (no LLM)";
+
+    /// <summary>Wall-clock time the last decision step took (all grains), and the mean over the session.</summary>
+    public TimeSpan LastStepLatency { get; init; }
+    public TimeSpan MeanStepLatency { get; init; }
+
     /// <summary>Before the firm has taken its first step.</summary>
     public static FirmSnapshot Empty { get; } =
         new(DateTimeOffset.MinValue, FirmModes.LiveSimulator, [], [], [], [], RiskStatus.Normal, 0, 0);
@@ -35,7 +48,12 @@ public static class FirmModes
 }
 
 /// <param name="Drawdown">Fall from the running peak as a positive fraction (0.1 = 10% below the peak).</param>
-public sealed record EquityPoint(DateTimeOffset Time, double Equity, double Drawdown);
+public sealed record EquityPoint(DateTimeOffset Time, double Equity, double Drawdown)
+{
+    /// <summary>Sum of |market value| and the signed sum, each as a fraction of equity, after the step.</summary>
+    public double Gross { get; init; }
+    public double Net { get; init; }
+}
 
 public sealed record PositionRow(
     string Symbol,
@@ -58,7 +76,14 @@ public sealed record DecisionStepRow(
     IReadOnlyDictionary<string, double> Weights,
     IReadOnlyList<MetaDecisionRow> Decisions,
     IReadOnlyList<RiskVerdictRow> Verdicts,
-    Regime? Regime = null);
+    Regime? Regime = null)
+{
+    /// <summary>Analysts that failed or timed out at this step; their views are missing from <see cref="Views"/>.</summary>
+    public IReadOnlyList<string> Dropped { get; init; } = [];
+
+    /// <summary>Fills the venue reported between the previous step and this one (orders sent at earlier steps).</summary>
+    public IReadOnlyList<Fill> Fills { get; init; } = [];
+}
 
 /// <summary>Whether a decision came from the quantitative weighting or an LLM mind's synthesis.</summary>
 public enum DecisionSource { Quant, Mind }
@@ -114,4 +139,20 @@ public sealed record RiskStatus(
 
     /// <summary>The protective stops the risk agent approved at the last step, one line each ("BTC-USDT: sell 1.5 at 95.2").</summary>
     public IReadOnlyList<string> Stops { get; init; } = [];
+
+    /// <summary>The exposure limits as fractions of equity (0 = not given) and the current book against them.</summary>
+    public double GrossLimit { get; init; }
+    public double NetLimit { get; init; }
+    public double ConcentrationLimit { get; init; }
+    public double TradeRiskLimit { get; init; }
+    public double Gross { get; init; }
+    public double Net { get; init; }
+    /// <summary>The largest single position's |market value| as a fraction of equity.</summary>
+    public double Concentration { get; init; }
 }
+
+/// <summary>One line of the audit trail.</summary>
+/// <param name="At">Wall-clock time of the action (UTC).</param>
+/// <param name="Step">The firm's last decision step when it happened.</param>
+/// <param name="Who">The person who pressed it, or "risk agent" for the firm's own halts.</param>
+public sealed record AuditEntry(DateTimeOffset At, long Step, string Who, string Action, string Detail);

@@ -12,4 +12,16 @@ public interface IFirmMonitor
     IReadOnlyList<BacktestRunSummary> Backtests { get; }
 
     event Action? Changed;
+
+    /// <summary>
+    /// How many decision steps <see cref="FindDecisions"/> searches (the newest ones); older steps stay in the
+    /// session's ledger. By default only the snapshot's recent steps.
+    /// </summary>
+    int DecisionsHeld => Current.Decisions.Count;
+
+    /// <summary>A listed backtest run with its curve and configuration; null when no run has that id (or the host keeps none).</summary>
+    BacktestRunDetail? OpenBacktest(string id) => null;
+
+    /// <summary>One page of the held decision steps that match the query, latest first.</summary>
+    DecisionPage FindDecisions(DecisionQuery query) => query.Apply(Current.Decisions);
 }

@@ -7,7 +7,8 @@ namespace AgentFirm.Dashboard.Model;
 /// </summary>
 public interface IRiskControls
 {
-    Task EngageKillSwitchAsync(string reason);
+    /// <summary>Stops all new risk; the person's name (or who the dashboard says pressed it) goes into the audit.</summary>
+    Task EngageKillSwitchAsync(string operatorName, string reason);
 
     /// <summary>Lifts a drawdown halt or the kill switch; the name of the person is recorded.</summary>
     Task ResetAsync(string operatorName);
