@@ -6,7 +6,7 @@
 # Usage: docs/firm-evaluation.sh [SEED ...]   (default: the ten seeds chosen after tuning)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(4001 4002 4003 4004 4005 4006 4007 4008 4009 4010)
+seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(5001 5002 5003 5004 5005 5006 5007 5008 5009 5010)
 out=out/firm-evaluation
 dotnet build src/AgentFirm.Host -c Release -m:2 -v q >/dev/null
 af() { dotnet src/AgentFirm.Host/bin/Release/net10.0/agentfirm.dll "$@"; }
