@@ -5,7 +5,7 @@ namespace AgentFirm.Host.Tests.Cli;
 
 /// <summary>
 /// A market the firm learns to buy and then gets hurt in: BTC rises every day (by 1.5 % and 0.5 % in turn, so
-/// it has a volatility) while good-news headlines about it appear each midday, then one bar falls hard. The
+/// it has a volatility) while good-news headlines about it appear each midday, then one bar opens far down. The
 /// sentiment analyst's calls come true day after day, the meta-controller learns to trust them, the firm goes
 /// long, and the fall breaches a tight drawdown limit.
 /// </summary>
@@ -30,8 +30,9 @@ internal static class GoodNewsThenCrash
         var news = new List<string> { "timestamp,text,label,source" };
         for (var i = 0; i < days; i++)
         {
-            var open = price;
-            price *= i == crashDay ? crashFactor : i % 2 == 0 ? 1.015 : 1.005;
+            // The crash gaps at the open: no stop inside the bar can dodge it, so the firm's loss is the whole fall.
+            var open = i == crashDay ? price * crashFactor : price;
+            price = i == crashDay ? open : price * (i % 2 == 0 ? 1.015 : 1.005);
             var high = Math.Max(open, price) * 1.005;
             var low = Math.Min(open, price) * 0.995;
             rows.Add(string.Create(CultureInfo.InvariantCulture, $"{Start.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{open},{high},{low},{price},100000"));
