@@ -34,12 +34,26 @@ public sealed class PageTests : IAsyncLifetime
         var cut = ctx.Render<Risk>();
 
         var gauges = cut.FindAll("[data-testid=risk-limits] [data-testid=limit-gauge]");
-        Assert.Equal(["Day loss", "Drawdown", "Risk per trade", "Gross exposure", "Net exposure", "Concentration"],
+        Assert.Equal(["Day loss", "Drawdown", "Risk per trade", "Loss budget", "Gross exposure", "Net exposure", "Concentration"],
             gauges.Select(g => g.GetAttribute("data-limit")));
         var risk = monitor.Current.Risk;
         var gross = gauges.Single(g => g.GetAttribute("data-limit") == "Gross exposure").TextContent;
         Assert.Contains($"{risk.Gross:0.00}x of 1.50x", gross);
         Assert.Contains("1.10% of 5.00%", gauges[0].TextContent);
+        // The sample's day has lost 1.1 % of a 5 % limit and its drawdown is smaller, so the day binds:
+        // (0.05 - 0.011) / (1 - 0.011) = 3.94 % of equity left, half of it committable.
+        Assert.True(risk.Drawdown < 0.11, $"drawdown {risk.Drawdown}");
+        Assert.Contains("3.94% left, 1.97% committable", gauges.Single(g => g.GetAttribute("data-limit") == "Loss budget").TextContent);
+    }
+
+    [Theory]
+    [InlineData(0.14, 0.0, 0.01 / 0.86)]   // near the drawdown limit: (0.15 - 0.14) / (1 - 0.14)
+    [InlineData(0.02, 0.04, 0.01 / 0.96)]  // the day binds: (0.05 - 0.04) / (1 - 0.04)
+    [InlineData(0.16, 0.0, 0.0)]           // past the drawdown limit: nothing left
+    public void The_loss_budget_left_is_what_the_nearer_limit_still_allows_of_current_equity(double drawdown, double dayLoss, double expected)
+    {
+        var risk = new RiskStatus(false, null, false, dayLoss, drawdown, DayLossLimit: 0.05, MaxDrawdownLimit: 0.15) { LossBudgetUse = 0.5 };
+        Assert.Equal(expected, risk.LossBudgetLeft, 12);
     }
 
     [Fact]

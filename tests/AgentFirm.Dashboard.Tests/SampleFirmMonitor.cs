@@ -154,7 +154,7 @@ public sealed class SampleFirmMonitor : IFirmMonitor, IRiskControls
         var gross = positions.Sum(p => Math.Abs(p.MarketValue)) / last.Equity;
         var risk = new RiskStatus(false, null, killSwitch, 0.011, last.Drawdown, DayLossLimit: 0.05, MaxDrawdownLimit: 0.15)
         {
-            GrossLimit = 1.5, NetLimit = 1.0, ConcentrationLimit = 0.6, TradeRiskLimit = 0.02,
+            GrossLimit = 1.5, NetLimit = 1.0, ConcentrationLimit = 0.6, TradeRiskLimit = 0.02, LossBudgetUse = 0.5,
             Gross = gross, Net = positions.Sum(p => p.MarketValue) / last.Equity,
             Concentration = positions.Max(p => Math.Abs(p.MarketValue)) / last.Equity,
         };

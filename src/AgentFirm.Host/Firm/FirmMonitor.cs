@@ -176,6 +176,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 NetLimit = limits.MaxNetExposure,
                 ConcentrationLimit = limits.MaxConcentration,
                 TradeRiskLimit = limits.MaxRiskPerTrade,
+                LossBudgetUse = limits.LossBudgetUse,
                 Gross = gross * perEquity,
                 Net = net * perEquity,
                 Concentration = largest * perEquity,

@@ -149,6 +149,25 @@ public sealed record RiskStatus(
     public double Net { get; init; }
     /// <summary>The largest single position's |market value| as a fraction of equity.</summary>
     public double Concentration { get; init; }
+
+    /// <summary>Share of the loss budget left that stops and new positions may commit (AgentFirm:Risk:LossBudgetUse; 0 = not given).</summary>
+    public double LossBudgetUse { get; init; }
+
+    /// <summary>
+    /// What the nearer of the drawdown and day-loss limits still lets the book lose, as a fraction of current equity:
+    /// with equity E and peak E / (1 - drawdown), E - peak x (1 - limit) = E (limit - drawdown) / (1 - drawdown), and
+    /// the same for the day. 0 when a limit is reached or not given.
+    /// </summary>
+    public double LossBudgetLeft
+    {
+        get
+        {
+            if (!(MaxDrawdownLimit > 0 && DayLossLimit > 0) || Halted) return 0;
+            var drawdown = (MaxDrawdownLimit - Drawdown) / (1 - Drawdown);
+            var day = (DayLossLimit - DayLoss) / (1 - DayLoss);
+            return Math.Max(0, Math.Min(drawdown, day));
+        }
+    }
 }
 
 /// <summary>One line of the audit trail.</summary>
