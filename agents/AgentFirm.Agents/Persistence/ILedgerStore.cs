@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AgentFirm.Core;
 
 namespace AgentFirm.Agents.Persistence;
@@ -14,4 +15,28 @@ public interface ILedgerStore
 
     /// <summary>The entries after <paramref name="afterSequence"/>, in sequence order.</summary>
     Task<List<LedgerEntry>> ReadAsync(string ledgerId, long afterSequence = 0, int max = int.MaxValue, CancellationToken ct = default);
+}
+
+/// <summary>The stores' shared row layout: both select the same twelve columns in this order, only the time's type differs.</summary>
+internal static class LedgerRows
+{
+    public const string Columns = "sequence, step, time, kind, symbol, side, quantity, price, fee, amount, order_id, note";
+
+    /// <summary>The entry in the reader's current row; <paramref name="time"/> reads column 2 as the store keeps it.</summary>
+    public static LedgerEntry Read(DbDataReader reader, Func<DbDataReader, DateTimeOffset> time) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        time(reader),
+        (LedgerEntryKind)reader.GetInt32(3),
+        reader.GetString(4),
+        (OrderSide)reader.GetInt32(5),
+        reader.GetDouble(6),
+        reader.GetDouble(7),
+        reader.GetDouble(8),
+        reader.GetDouble(9),
+        reader.GetInt64(10),
+        reader.IsDBNull(11) ? null : reader.GetString(11));
+
+    public static LedgerConflictException Conflict(string ledgerId, IReadOnlyList<LedgerEntry> entries, string detail) =>
+        new($"Ledger {ledgerId}: entries {entries[0].Sequence}..{entries[^1].Sequence} collide with stored ones ({detail}).");
 }

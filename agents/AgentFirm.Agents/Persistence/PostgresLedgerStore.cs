@@ -48,15 +48,15 @@ public sealed class PostgresLedgerStore(PostgresDatabase database) : ILedgerStor
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
         {
-            throw new LedgerConflictException($"Ledger {ledgerId}: entries {entries[0].Sequence}..{entries[^1].Sequence} collide with stored ones ({ex.MessageText}).");
+            throw LedgerRows.Conflict(ledgerId, entries, ex.MessageText);
         }
     }
 
     public async Task<List<LedgerEntry>> ReadAsync(string ledgerId, long afterSequence = 0, int max = int.MaxValue, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("""
-            SELECT sequence, step, time, kind, symbol, side, quantity, price, fee, amount, order_id, note
+        await using var command = new NpgsqlCommand($$"""
+            SELECT {{LedgerRows.Columns}}
             FROM ledger_entries WHERE firm = $1 AND sequence > $2 ORDER BY sequence LIMIT $3
             """, connection);
         command.Parameters.AddWithValue(ledgerId);
@@ -65,19 +65,7 @@ public sealed class PostgresLedgerStore(PostgresDatabase database) : ILedgerStor
         var entries = new List<LedgerEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            entries.Add(new LedgerEntry(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                new DateTimeOffset(reader.GetFieldValue<DateTime>(2), TimeSpan.Zero),
-                (LedgerEntryKind)reader.GetInt32(3),
-                reader.GetString(4),
-                (OrderSide)reader.GetInt32(5),
-                reader.GetDouble(6),
-                reader.GetDouble(7),
-                reader.GetDouble(8),
-                reader.GetDouble(9),
-                reader.GetInt64(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+            entries.Add(LedgerRows.Read(reader, r => new DateTimeOffset(r.GetFieldValue<DateTime>(2), TimeSpan.Zero)));
         return entries;
     }
 }

@@ -60,7 +60,7 @@ public sealed class SqliteLedgerStore(SqliteDatabase database) : ILedgerStore
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the sequence is taken
         {
-            throw new LedgerConflictException($"Ledger {ledgerId}: entries {entries[0].Sequence}..{entries[^1].Sequence} collide with stored ones ({ex.Message}).");
+            throw LedgerRows.Conflict(ledgerId, entries, ex.Message);
         }
     }
 
@@ -68,8 +68,8 @@ public sealed class SqliteLedgerStore(SqliteDatabase database) : ILedgerStore
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sequence, step, time, kind, symbol, side, quantity, price, fee, amount, order_id, note
+        command.CommandText = $$"""
+            SELECT {{LedgerRows.Columns}}
             FROM ledger_entries WHERE ledger_id = $ledger AND sequence > $after ORDER BY sequence LIMIT $max
             """;
         command.Parameters.AddWithValue("$ledger", ledgerId);
@@ -78,19 +78,7 @@ public sealed class SqliteLedgerStore(SqliteDatabase database) : ILedgerStore
         var entries = new List<LedgerEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            entries.Add(new LedgerEntry(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-                (LedgerEntryKind)reader.GetInt32(3),
-                reader.GetString(4),
-                (OrderSide)reader.GetInt32(5),
-                reader.GetDouble(6),
-                reader.GetDouble(7),
-                reader.GetDouble(8),
-                reader.GetDouble(9),
-                reader.GetInt64(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+            entries.Add(LedgerRows.Read(reader, r => DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)));
         return entries;
     }
 }
