@@ -4,26 +4,18 @@ using AgentFirm.Dashboard.Model;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace AgentFirm.Dashboard.Tests;
 
 /// <summary>bUnit: components rendered in memory, no server or browser.</summary>
-public sealed class ComponentTests : IAsyncLifetime
+public sealed class ComponentTests : MudTestContext
 {
-    private readonly BunitContext ctx = new();
     private readonly SampleFirmMonitor monitor = new();
 
     public ComponentTests()
     {
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor calls into its JS; nothing to check there
-        ctx.Services.AddMudServices();
         ctx.Services.AddSingleton<IFirmMonitor>(monitor);
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     [Fact]
     public void Decision_steps_render_one_marked_row_per_step_with_the_latest_opened()

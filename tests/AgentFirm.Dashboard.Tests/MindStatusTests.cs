@@ -1,25 +1,12 @@
 using AgentFirm.Dashboard.Components.Firm;
 using AgentFirm.Dashboard.Model;
 using Bunit;
-using MudBlazor.Services;
 
 namespace AgentFirm.Dashboard.Tests;
 
 /// <summary>The firm summary shows the LLM mind's counts, and its warning when it fell back on most steps.</summary>
-public sealed class MindStatusTests : IAsyncLifetime
+public sealed class MindStatusTests : MudTestContext
 {
-    private readonly BunitContext ctx = new();
-
-    public MindStatusTests()
-    {
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
-
     [Fact]
     public void Firm_summary_shows_the_minds_fallback_counts_when_a_model_mind_runs()
     {

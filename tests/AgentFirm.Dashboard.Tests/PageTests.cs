@@ -5,28 +5,20 @@ using AgentFirm.Dashboard.Model;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace AgentFirm.Dashboard.Tests;
 
 /// <summary>bUnit: the Risk, Decisions and Agents pages and their parts over the sample firm.</summary>
-public sealed class PageTests : IAsyncLifetime
+public sealed class PageTests : MudTestContext
 {
-    private readonly BunitContext ctx = new();
     private readonly SampleFirmMonitor monitor = new(initialSteps: 40);
 
     public PageTests()
     {
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
         ctx.Services.AddSingleton<IFirmMonitor>(monitor);
         ctx.Services.AddSingleton<IRiskControls>(monitor);
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     [Fact]
     public void Risk_page_shows_every_limit_against_its_use()

@@ -2,25 +2,13 @@ using AgentFirm.Dashboard.Components.Firm;
 using AgentFirm.Dashboard.Model;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace AgentFirm.Dashboard.Tests;
 
 /// <summary>The operator's controls on the risk panel, rendered with bUnit against a recording host.</summary>
-public sealed class RiskControlTests : IAsyncLifetime
+public sealed class RiskControlTests : MudTestContext
 {
-    private readonly BunitContext ctx = new();
     private readonly RecordingControls controls = new();
-
-    public RiskControlTests()
-    {
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     [Fact]
     public void Without_controls_from_the_host_the_panel_is_read_only()

@@ -3,27 +3,19 @@ using AgentFirm.Dashboard.Components.Pages;
 using AgentFirm.Dashboard.Model;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace AgentFirm.Dashboard.Tests;
 
 /// <summary>bUnit: the sessions list and one session's ledger over an in-memory archive.</summary>
-public sealed class SessionPageTests : IAsyncLifetime
+public sealed class SessionPageTests : MudTestContext
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly BunitContext ctx = new();
     private readonly MemoryArchive archive = new();
 
     public SessionPageTests()
     {
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
         ctx.Services.AddSingleton<IFirmMonitor>(new SampleFirmMonitor());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     [Fact]
     public void Each_session_links_to_its_own_page_and_the_running_one_is_marked()
@@ -79,20 +71,12 @@ public sealed class SessionPageTests : IAsyncLifetime
 }
 
 /// <summary>bUnit: every listed backtest run links to its own page, which shows its metrics, curve and configuration.</summary>
-public sealed class BacktestRunPageTests : IAsyncLifetime
+public sealed class BacktestRunPageTests : MudTestContext
 {
-    private readonly BunitContext ctx = new();
-
     public BacktestRunPageTests()
     {
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
         ctx.Services.AddSingleton<IFirmMonitor>(new SampleFirmMonitor());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     [Fact]
     public void A_listed_run_links_to_a_page_with_its_metrics_curve_and_configuration()
