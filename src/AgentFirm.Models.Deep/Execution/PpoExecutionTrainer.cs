@@ -45,7 +45,8 @@ public sealed record PpoReport(int Iterations, long Transitions, double StartVal
 /// short, finite task) less a learned value, normalised per iteration; the clipped surrogate, a value loss and an
 /// entropy bonus are minimised with AdamW. Every <see cref="PpoSettings.ValidateEvery"/> iterations the greedy
 /// policy works the validation parents and the best weights so far are kept (the held-out test is never seen).
-/// Seeded: torch.manual_seed for the initial weights and one Random for sampling parents and actions.
+/// Seeded: one Random draws the initial weights and samples parents and actions, so no torch global state
+/// (torch.manual_seed, shared by every model trained in the process) can make two runs differ.
 /// </summary>
 public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, Action<string>? log = null)
 {
@@ -55,14 +56,13 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
         var started = Stopwatch.StartNew();
         var (device, reason) = DeepForecaster.ResolveDevice(settings.Device);
         log?.Invoke($"rl-execution: device {device.type} ({reason})");
-        torch.manual_seed(settings.Seed);
         var random = new Random(unchecked((int)settings.Seed));
         var pool = training.SelectMany(m => m.Parents.Select(p => (m.Bars, Parent: p))).ToArray();
         if (pool.Length == 0) throw new ArgumentException("No training parents.");
         var simulator = new ParentOrderSimulator(venue);
 
-        using var actor = Mlp(ExecutionObservation.Features, settings.Hidden, ExecutionObservation.Actions);
-        using var critic = Mlp(ExecutionObservation.Features, settings.Hidden, 1);
+        using var actor = Mlp(ExecutionObservation.Features, settings.Hidden, ExecutionObservation.Actions, random);
+        using var critic = Mlp(ExecutionObservation.Features, settings.Hidden, 1, random);
         actor.to(device);
         critic.to(device);
         using var optimizer = new DecoupledAdam(actor.parameters().Concat(critic.parameters()), settings.LearningRate, 0);
@@ -203,8 +203,28 @@ public sealed class PpoExecutionTrainer(PpoSettings settings, VenueModel venue, 
     private static double Score(IReadOnlyList<ExecutionEpisodes> markets, PolicyNetwork policy, ParentOrderSimulator simulator) =>
         Score(markets, new RlExecution(policy), simulator);
 
-    private static nn.Module<Tensor, Tensor> Mlp(int inputs, int hidden, int outputs) => nn.Sequential(
-        nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(), nn.Linear(hidden, outputs));
+    private static nn.Module<Tensor, Tensor> Mlp(int inputs, int hidden, int outputs, Random random)
+    {
+        var mlp = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(), nn.Linear(hidden, outputs));
+        using (no_grad())
+            foreach (var linear in mlp.modules().OfType<TorchSharp.Modules.Linear>())
+            {
+                // torch.nn.Linear's own default range, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from the trainer's Random.
+                var bound = 1 / Math.Sqrt(linear.in_features);
+                using var weight = Uniform(random, linear.weight!.shape, bound);
+                using var bias = Uniform(random, linear.bias!.shape, bound);
+                linear.weight.copy_(weight);
+                linear.bias.copy_(bias);
+            }
+        return mlp;
+    }
+
+    private static Tensor Uniform(Random random, long[] shape, double bound)
+    {
+        var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
+        for (var i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2 - 1) * bound);
+        return tensor(values, shape);
+    }
 
     /// <summary>Copies the actor's weights into the managed network the rollouts and evaluation act with.</summary>
     private static PolicyNetwork Export(nn.Module<Tensor, Tensor> actor)
