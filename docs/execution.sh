@@ -6,7 +6,8 @@
 #     ETH-USDT (hourly sub-steps, one-day parents every day, 2023-01-01 to 2024-06-30);
 #  3. runs the firm on a simulated market (seed 4001, hourly bars, daily decisions worked on the hours inside them)
 #     with the naive execution and with the chosen one (twice: default urgency, and patient), and compares Sharpe
-#     after costs.
+#     after costs, and the implementation shortfall of the firm's own parent orders per algorithm (parents.csv).
+# FIRM_ONLY=1 runs only part 3.
 # AGENTFIRM overrides the command (default: the Release build of src/AgentFirm.Host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ mkdir -p "$out"
 af() { $AGENTFIRM "$@"; }
 
 # 1. The RL agent (CPU unless a CUDA libtorch is installed).
+if [[ -z "${FIRM_ONLY:-}" ]]; then
 af execution train --seeds 1-4 --validation-seeds 51-52 --days 10 --iterations 30 --seed 7 --device "${DEVICE:-auto}" --out "$out/rl-policy.bin" | tee "$out/train.txt"
 
 # 2. Implementation shortfall per algorithm.
@@ -29,6 +31,7 @@ for symbol in BTC-USDT ETH-USDT; do
   af execution compare --data "$data/ohlcv" --symbol "$symbol" --timeframe 1h --horizon 1d --every 1d --participation 0.05 \
     --from 2023-01-01 --to 2024-06-30 --rl-model "$out/rl-policy.bin" --out "$out/hourly-$symbol.csv" > "$out/hourly-$symbol.md"
 done
+fi
 
 # 3. The firm, naive vs chosen execution, on one simulated market with hourly bars inside daily decisions.
 market=$out/firm-market
@@ -76,7 +79,12 @@ rows = ["| execution | Sharpe | total return | fees paid | slippage paid | fills
 for mode in ("naive", "chosen", "chosen-patient", "naive-vpin"):
     r = json.loads((out / f"firm-{mode}" / "report.json").read_text())
     rows.append(f"| {mode} | {r['sharpe']:.3f} | {100 * r['total_return']:.2f} % | {r['fees_paid']:,.0f} | {r['slippage_paid']:,.0f} | {r['fills']} | {r['turnover']:.2f} | {100 * r['max_drawdown']:.2f} % |")
+rows += ["", "| execution | algorithm | parents | filled | shortfall (bp of notional) | mean arrival shortfall (bp) | cost |", "|---|---|---|---|---|---|---|"]
+for mode in ("naive", "chosen", "chosen-patient", "naive-vpin"):
+    r = json.loads((out / f"firm-{mode}" / "report.json").read_text())
+    for a in r["execution"]["by_algorithm"]:
+        rows.append(f"| {mode} | {a['algorithm']} | {a['parents']} | {100 * a['filled_share']:.1f} % | {a['notional_weighted_shortfall_bps']:.2f} | {a['mean_arrival_shortfall_bps']:.2f} | {a['total_cost']:,.0f} |")
 (out / "firm.md").write_text("\n".join(rows) + "\n")
 print("\n".join(rows))
 PY
-for f in simulated hourly-BTC-USDT hourly-ETH-USDT; do echo "== $f"; cat "$out/$f.md"; done
+[[ -n "${FIRM_ONLY:-}" ]] || for f in simulated hourly-BTC-USDT hourly-ETH-USDT; do echo "== $f"; cat "$out/$f.md"; done

@@ -26,6 +26,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     private readonly List<OrderInstruction> _sentBetweenDecisions = new();
     /// <summary>Parent orders the execution agent gave a schedule (its chosen mode); empty under the naive default.</summary>
     private readonly ParentOrderDesk _desk = new();
+    private readonly ParentOrderJournal _parents = new();
 
     public string Name => "firm";
     public string RunId => runId;
@@ -44,6 +45,9 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
 
     /// <summary>What the risk agent did between decisions (flattened after a limit tripped, tightened stops), oldest first.</summary>
     public IReadOnlyList<GuardEvent> GuardEvents => _guardEvents;
+
+    /// <summary>Every parent order the firm sent after warm-up (protective stops and cancels apart), for its implementation shortfall.</summary>
+    public ParentOrderJournal Parents => _parents;
 
     public async ValueTask OnBarAsync(IStrategyContext context, CancellationToken cancellationToken)
     {
@@ -80,6 +84,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         _fillCursor = context.Fills.Count;
         _fundingCursor = context.FundingPayments.Count;
         foreach (var order in output.Orders) Send(context, order);
+        _parents.Settle(context);
         LastDecision = output.Record;
         _equityFloor = output.Record.EquityFloor;
     }
@@ -93,6 +98,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     {
         if (_meta is null || context.IsWarmingUp || double.IsNegativeInfinity(_equityFloor)) return;
         if (_desk.Active > 0) _desk.Advance(context);
+        _parents.Settle(context);
         var equity = context.Portfolio.Equity;
         if (equity >= _equityFloor && LossAtStops(context) <= equity - _equityFloor) return;
         _risk ??= grains.GetGrain<IRiskGrain>(runId);
@@ -100,6 +106,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
         var action = Replay is null ? await WithRetry(() => _risk.GuardAsync(snapshot), cancellationToken) : await Replay.GuardAsync(snapshot, cancellationToken);
         if (action.Reason is not null && _desk.Active > 0) _desk.SupersedeAll(context); // a flatten must not be undone by slices still due
         foreach (var order in action.Orders) Send(context, order);
+        _parents.Settle(context);
         _sentBetweenDecisions.AddRange(action.Orders);
         _equityFloor = action.EquityFloor;
         if (action.Reason is not null || action.Orders.Length > 0)
@@ -133,9 +140,17 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
     {
         if (order.CancelOrderId > 0) context.Cancel(order.CancelOrderId);
         else if (order.Horizon > TimeSpan.Zero && !context.IsWarmingUp && Scheduled(order.Algorithm) is { } algorithm)
-            _desk.Start(context, order.Symbol, order.Side, order.Quantity, algorithm, order.Horizon, order.Tag);
-        else context.Submit(order.Symbol, order.Side, order.Quantity, order.Type, order.LimitPrice, order.StopPrice, order.Tag, order.ReduceOnly);
+            _desk.Start(context, order.Symbol, order.Side, order.Quantity, algorithm, order.Horizon, order.Tag, Parent(context, order));
+        else
+        {
+            var id = context.Submit(order.Symbol, order.Side, order.Quantity, order.Type, order.LimitPrice, order.StopPrice, order.Tag, order.ReduceOnly);
+            if (!context.IsWarmingUp && order.Type != OrderType.Stop) Parent(context, order).Children.Add(id);
+        }
     }
+
+    /// <summary>Journals an order as a parent; the risk agent's own exits carry no algorithm.</summary>
+    private JournalParent Parent(IStrategyContext context, OrderInstruction order) =>
+        _parents.Open(context, order.Symbol, order.Side, order.Quantity, order.Algorithm ?? (order.ReduceOnly ? "risk-exit" : "market"), order.Reason);
 
     private static AlgorithmKind? Scheduled(string? algorithm) => algorithm switch
     {

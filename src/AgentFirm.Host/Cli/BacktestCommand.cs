@@ -4,6 +4,7 @@ using AgentFirm.Core;
 using AgentFirm.Host.Firm;
 using AgentFirm.Llm;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Execution;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Quant.Strategies;
 
@@ -49,6 +50,7 @@ public static class BacktestCommand
             BacktestHalt? halt = null;
             var riskActions = 0;
             MindStats? mind = null;
+            IReadOnlyList<ParentShortfall>? execution = null;
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
             BacktestResult result;
@@ -65,6 +67,8 @@ public static class BacktestCommand
                 extraFiles["decisions.csv"] = run.DecisionsCsv;
                 extraFiles["views.csv"] = run.ViewsCsv;
                 extraFiles["calibration.csv"] = CalibrationCsv.Write(run.Calibration);
+                extraFiles["parents.csv"] = ParentOrderJournal.Csv(run.Execution);
+                execution = run.Execution;
                 halt = run.Halt;
                 riskActions = run.GuardEvents.Count;
                 mind = run.Mind;
@@ -87,6 +91,7 @@ public static class BacktestCommand
                 Limits = settings.Risk,
                 RiskActionsBetweenDecisions = riskActions,
                 Mind = mind?.ToJson(),
+                Execution = execution is null ? null : ParentOrderJournal.Json(execution),
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);
@@ -105,7 +110,8 @@ public static class BacktestCommand
                 w0.Steps > 0
                     ? $"warm-up: {w0.Steps} step(s) from {w0.FirstBar:yyyy-MM-dd HH:mm} before {w0.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked), {w0.SuppressedOrders} order(s) dropped"
                     : setup.From is null ? "warm-up: none (no --from: trading starts at the data's first bar)" : $"warm-up: none ({setup.Warmup.Length} asked)",
-                $"report: {RunPaths.Relative(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv" : "")})",
+                $"report: {RunPaths.Relative(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv, parents.csv" : "")})",
+                .. execution is null ? Array.Empty<string>() : [ParentOrderJournal.Describe(execution)],
                 .. mind is null ? Array.Empty<string>() : [mind.Describe()]]);
             return ExitCodes.Success;
         });

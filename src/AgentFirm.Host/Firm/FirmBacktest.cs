@@ -3,6 +3,7 @@ using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Execution;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Llm;
 
@@ -21,6 +22,9 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
     public IReadOnlyList<GuardEvent> GuardEvents { get; init; } = [];
     /// <summary>The LLM mind's counts (calls, fallbacks by reason, retries); null for the offline mind.</summary>
     public MindStats? Mind { get; init; }
+
+    /// <summary>Every parent order the firm sent after warm-up, with its implementation shortfall (parents.csv, report.json's "execution").</summary>
+    public IReadOnlyList<ParentShortfall> Execution { get; init; } = [];
 }
 
 /// <summary>
@@ -72,9 +76,11 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
             if (firm.Replay is { Replays: > 0 } or { Retries: > 0 })
                 await log.WriteLineAsync($"cluster: {firm.Replay.Retries} call(s) retried after a silo failure; the firm was replayed into fresh grains {firm.Replay.Replays} time(s)");
             var calibration = await grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
+            var lastClose = market.ToDictionary(m => m.Instrument.Symbol, m => m.Bars[^1].Close, StringComparer.OrdinalIgnoreCase);
             return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration)
             {
                 ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents, Mind = mind is OfflineMind ? null : mindStats,
+                Execution = firm.Parents.Measure(result.Fills, symbol => lastClose[symbol]),
             };
         }
         finally

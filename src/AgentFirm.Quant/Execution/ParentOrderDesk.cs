@@ -19,27 +19,36 @@ public sealed class ParentOrderDesk
 
     public int Active => _working.Count;
 
-    /// <summary>Takes a parent decided now; its first child goes out at once (the first slice, or the resting limit).</summary>
-    public void Start(IStrategyContext context, string symbol, OrderSide side, double quantity, AlgorithmKind algorithm, TimeSpan horizon, string tag)
+    /// <summary>
+    /// Takes a parent decided now; its first child goes out at once (the first slice, or the resting limit).
+    /// <paramref name="journal"/>, when given, collects the child order ids and learns when the schedule is done.
+    /// </summary>
+    public void Start(IStrategyContext context, string symbol, OrderSide side, double quantity, AlgorithmKind algorithm, TimeSpan horizon, string tag,
+        JournalParent? journal = null)
     {
         if (!(quantity > 0)) return;
         if (algorithm == AlgorithmKind.Market || horizon <= TimeSpan.Zero)
         {
-            context.Submit(symbol, side, quantity, OrderType.Market, tag: tag);
+            journal?.Children.Add(context.Submit(symbol, side, quantity, OrderType.Market, tag: tag));
             return;
         }
-        var w = new Working(symbol, side, quantity, algorithm, context.Now, horizon, tag);
+        var w = new Working(symbol, side, quantity, algorithm, context.Now, horizon, tag, journal);
+        if (journal is not null) journal.Scheduling = true;
         if (algorithm == AlgorithmKind.LimitPeg)
-            w.LimitId = context.Submit(symbol, side, quantity, OrderType.Limit, context.Bars(symbol).Latest.Close, tag: tag + "/rest");
+            w.LimitId = w.Send(context, quantity, OrderType.Limit, context.Bars(symbol).Latest.Close, tag + "/rest");
         _working.Add(w);
-        Step(context, w);
+        if (Step(context, w)) Finish(w);
     }
 
     /// <summary>Sends what is due now for every working parent; drops those that are done.</summary>
     public void Advance(IStrategyContext context)
     {
         for (var n = _working.Count - 1; n >= 0; n--)
-            if (Step(context, _working[n])) _working.RemoveAt(n);
+            if (Step(context, _working[n]))
+            {
+                Finish(_working[n]);
+                _working.RemoveAt(n);
+            }
     }
 
     /// <summary>
@@ -49,8 +58,16 @@ public sealed class ParentOrderDesk
     public void SupersedeAll(IStrategyContext context)
     {
         foreach (var w in _working)
+        {
             if (w.LimitId > 0 && context.OpenOrders.Any(o => o.Order.Id == w.LimitId)) context.Cancel(w.LimitId);
+            Finish(w);
+        }
         _working.Clear();
+    }
+
+    private static void Finish(Working w)
+    {
+        if (w.Journal is not null) w.Journal.Scheduling = false;
     }
 
     /// <summary>Returns true once the parent has nothing left to send.</summary>
@@ -65,20 +82,21 @@ public sealed class ParentOrderDesk
             if (resting is null) return true;
             var left = resting.RemainingQuantity;
             context.Cancel(w.LimitId);
-            if (left > 0) context.Submit(w.Symbol, w.Side, left, OrderType.Market, tag: w.Tag + "/fallback");
+            if (left > 0) w.Send(context, left, OrderType.Market, null, w.Tag + "/fallback");
             return true;
         }
         var due = Math.Max(0, w.Quantity * elapsed - w.Sent);
         // Slices below a millionth of the parent wait for the next step rather than spamming the venue.
         if (due > 1e-6 * w.Quantity)
         {
-            context.Submit(w.Symbol, w.Side, due, OrderType.Market, tag: w.Tag);
+            w.Send(context, due, OrderType.Market, null, w.Tag);
             w.Sent += due;
         }
         return w.Sent >= w.Quantity * (1 - 1e-9);
     }
 
-    private sealed class Working(string symbol, OrderSide side, double quantity, AlgorithmKind algorithm, DateTimeOffset start, TimeSpan horizon, string tag)
+    private sealed class Working(string symbol, OrderSide side, double quantity, AlgorithmKind algorithm, DateTimeOffset start, TimeSpan horizon, string tag,
+        JournalParent? journal)
     {
         public string Symbol { get; } = symbol;
         public OrderSide Side { get; } = side;
@@ -87,7 +105,16 @@ public sealed class ParentOrderDesk
         public DateTimeOffset Start { get; } = start;
         public TimeSpan Horizon { get; } = horizon;
         public string Tag { get; } = tag;
+        public JournalParent? Journal { get; } = journal;
         public double Sent { get; set; }
         public long LimitId { get; set; }
+
+        /// <summary>Sends a child of this parent and notes its id in the journal.</summary>
+        public long Send(IStrategyContext context, double quantity, OrderType type, double? limit, string childTag)
+        {
+            var id = context.Submit(Symbol, Side, quantity, type, limit, tag: childTag);
+            Journal?.Children.Add(id);
+            return id;
+        }
     }
 }

@@ -44,6 +44,9 @@ public sealed record BacktestReport(
     /// <summary>The firm's LLM mind counts (calls, fallbacks by reason, retries), written as report.json's "mind"; null without a model mind.</summary>
     public JsonObject? Mind { get; init; }
 
+    /// <summary>Implementation shortfall of the strategy's parent orders per algorithm (report.json's "execution"); null when the strategy keeps no parent journal.</summary>
+    public JsonObject? Execution { get; init; }
+
     public PerformanceMetrics Metrics { get; } = PerformanceMetrics.From(Result);
     public PerformanceMetrics BenchmarkMetrics { get; } = PerformanceMetrics.From(Benchmark);
 }

@@ -61,6 +61,7 @@ public static class BacktestReportWriter
         }
         json["limits"] = LimitOvershoot.ToJson(report.Result, report.Overshoot, report.CanHalt, report.RiskActionsBetweenDecisions);
         if (report.Mind is not null) json["mind"] = report.Mind.DeepClone();
+        if (report.Execution is not null) json["execution"] = report.Execution.DeepClone();
         if (report.Provenance is not null) json["provenance"] = report.Provenance.DeepClone();
         return json;
     }

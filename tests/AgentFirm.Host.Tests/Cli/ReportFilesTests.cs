@@ -95,5 +95,17 @@ public sealed class ReportFilesTests
         Assert.All(viewRows, r => Assert.InRange(double.Parse(r[4], CultureInfo.InvariantCulture), -1, 1));
         Assert.All(viewRows, r => Assert.False(string.IsNullOrWhiteSpace(r[9]), "every view has a rationale"));
         Assert.Contains(viewRows, r => double.Parse(r[4], CultureInfo.InvariantCulture) != 0);
+
+        // parents.csv: every order the firm sent (stops apart) with its implementation shortfall; report.json sums it per algorithm
+        var parents = File.ReadAllLines(Path.Combine(outDir, "parents.csv"));
+        Assert.StartsWith("decision_time,symbol,side,algorithm,quantity,filled,decision_price,arrival_price", parents[0]);
+        var parentRows = parents.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.NotEmpty(parentRows);
+        Assert.All(parentRows, r => Assert.InRange(double.Parse(r[5], CultureInfo.InvariantCulture), 0, double.Parse(r[4], CultureInfo.InvariantCulture) * (1 + 1e-9)));
+        var execution = report["execution"]!;
+        Assert.Equal(parentRows.Count, (int)execution["parents"]!);
+        Assert.Equal(parentRows.Count, execution["by_algorithm"]!.AsArray().Sum(a => (int)a!["parents"]!));
+        Assert.Equal(parentRows.Select(r => r[3]).Distinct().Order(), execution["by_algorithm"]!.AsArray().Select(a => (string)a!["algorithm"]!).Order());
+        Assert.Contains("execution shortfall:", run.Stdout);
     }
 }
