@@ -58,29 +58,31 @@ PY
 fi
 export AgentFirm__Strategic__MinimumHistory=120 AgentFirm__Strategic__RefitEvery=60 AgentFirm__Strategic__FitWindow=0
 # chosen: the planner as configured by default (calls shorter than five bars are urgent: market); chosen-patient: no
-# call is urgent (UrgentHorizonBars 0), so new exposure is worked as TWAP over the decision bar's hours; naive-vpin:
+# call is urgent (UrgentHorizonBars 0), so new exposure is worked as VWAP over the decision bar's hours (profile from
+# the hourly bars of the 20 days before); chosen-patient-twap: the same as TWAP (Planner:UseVwap false); naive-vpin:
 # the naive execution with the risk agent's VPIN toxicity rule on (its defaults, on the daily decision bars).
-for mode in naive chosen chosen-patient naive-vpin; do
+for mode in naive chosen chosen-patient chosen-patient-twap naive-vpin; do
   case $mode in
     naive) settings=(AgentFirm__Execution__Mode=naive) ;;
     chosen) settings=(AgentFirm__Execution__Mode=chosen) ;;
     chosen-patient) settings=(AgentFirm__Execution__Mode=chosen AgentFirm__Execution__Planner__UrgentHorizonBars=0) ;;
+    chosen-patient-twap) settings=(AgentFirm__Execution__Mode=chosen AgentFirm__Execution__Planner__UrgentHorizonBars=0 AgentFirm__Execution__Planner__UseVwap=false) ;;
     naive-vpin) settings=(AgentFirm__Execution__Mode=naive AgentFirm__Execution__Toxicity__Enabled=true) ;;
   esac
   env "${settings[@]}" $AGENTFIRM backtest --strategy firm --data "$market/ohlcv" --symbols BTC-USDT,ETH-USDT --timeframe 1d \
     --from 2020-07-19 --warmup 200d --intrabar auto --out "$out/firm-$mode" --force > "$out/firm-$mode.txt" 2>&1 &
-  if [[ $mode == chosen ]]; then wait; fi # two at a time on two cores
+  if [[ $mode == chosen || $mode == chosen-patient-twap ]]; then wait; fi # two at a time on two cores
 done
 wait
 python3 - "$out" <<'PY'
 import json, sys, pathlib
 out = pathlib.Path(sys.argv[1])
 rows = ["| execution | Sharpe | total return | fees paid | slippage paid | fills | turnover (x/yr) | max drawdown |", "|---|---|---|---|---|---|---|---|"]
-for mode in ("naive", "chosen", "chosen-patient", "naive-vpin"):
+for mode in ("naive", "chosen", "chosen-patient", "chosen-patient-twap", "naive-vpin"):
     r = json.loads((out / f"firm-{mode}" / "report.json").read_text())
     rows.append(f"| {mode} | {r['sharpe']:.3f} | {100 * r['total_return']:.2f} % | {r['fees_paid']:,.0f} | {r['slippage_paid']:,.0f} | {r['fills']} | {r['turnover']:.2f} | {100 * r['max_drawdown']:.2f} % |")
 rows += ["", "| execution | algorithm | parents | filled | shortfall (bp of notional) | mean arrival shortfall (bp) | cost |", "|---|---|---|---|---|---|---|"]
-for mode in ("naive", "chosen", "chosen-patient", "naive-vpin"):
+for mode in ("naive", "chosen", "chosen-patient", "chosen-patient-twap", "naive-vpin"):
     r = json.loads((out / f"firm-{mode}" / "report.json").read_text())
     for a in r["execution"]["by_algorithm"]:
         rows.append(f"| {mode} | {a['algorithm']} | {a['parents']} | {100 * a['filled_share']:.1f} % | {a['notional_weighted_shortfall_bps']:.2f} | {a['mean_arrival_shortfall_bps']:.2f} | {a['total_cost']:,.0f} |")

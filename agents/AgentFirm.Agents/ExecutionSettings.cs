@@ -22,8 +22,16 @@ public sealed class ExecutionSettings
     /// <summary>The quoted spread the planner weighs against volatility, bps (the backtest's cost model has the same).</summary>
     public double SpreadBps { get; set; } = 2;
 
-    /// <summary>Finer bars inside each decision bar are available, so VWAP can learn an intraday profile.</summary>
+    /// <summary>Finer bars inside each decision bar are available, so VWAP can learn an intraday profile (set by the host when a run has them).</summary>
     public bool HasVolumeProfile { get; set; }
+
+    /// <summary>These settings for a run whose finer bars let VWAP learn a profile.</summary>
+    public ExecutionSettings WithVolumeProfile()
+    {
+        var copy = (ExecutionSettings)MemberwiseClone();
+        copy.HasVolumeProfile = true;
+        return copy;
+    }
 
     /// <summary>
     /// The planner's thresholds. The firm re-decides every bar and a new decision drops what a schedule has not sent,

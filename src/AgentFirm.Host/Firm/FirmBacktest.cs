@@ -59,7 +59,7 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 DatabasePath = Path.Combine(folder, "firm.db"),
                 RiskLimits = settings.Risk,
                 Strategic = settings.Strategic,
-                Execution = settings.Execution,
+                Execution = market.Any(m => m.SubBars is not null) ? settings.Execution.WithVolumeProfile() : settings.Execution,
                 Tactical = settings.Tactical,
                 OneWayCostBps = settings.OneWayCostBps,
                 Sentiment = settings.Sentiment,

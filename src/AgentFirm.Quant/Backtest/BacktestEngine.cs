@@ -59,6 +59,7 @@ public sealed class BacktestEngine(BacktestOptions options)
         private readonly Timeframe _timeframe;
         private readonly int[] _warmupBars;
         private readonly Bar[]?[] _subBars;
+        private readonly AsOfSeries<Bar>?[] _subSeries;
         private readonly int[] _nextSub;
         private readonly int[] _subEnd;
         private readonly List<int> _stepInstruments = new();
@@ -101,6 +102,7 @@ public sealed class BacktestEngine(BacktestOptions options)
             _subBars = market.Select(m => m.SubBars is null ? null : m.SubBars as Bar[] ?? m.SubBars.ToArray()).ToArray();
             for (var i = 0; i < _subBars.Length; i++)
                 if (_subBars[i] is { } sub) CheckAscending(_instruments[i].Symbol + " sub-bars", sub);
+            _subSeries = _subBars.Select(sub => sub is null ? null : AsOfSeries<Bar>.FromBars(sub, _clock)).ToArray();
             _nextSub = new int[_instruments.Length];
             _subEnd = new int[_instruments.Length];
             _intrabar = strategy as IIntrabarStrategy;
@@ -426,6 +428,8 @@ public sealed class BacktestEngine(BacktestOptions options)
         public IReadOnlyList<FundingPayment> FundingPayments => _funding;
 
         public AsOfSeries<Bar> Bars(string symbol) => _series[IndexOf(symbol)];
+
+        public AsOfSeries<Bar>? SubBars(string symbol) => _subSeries[IndexOf(symbol)];
 
         public long Submit(string symbol, OrderSide side, double quantity, OrderType type = OrderType.Market,
             double? limitPrice = null, double? stopPrice = null, string? tag = null, bool reduceOnly = false)

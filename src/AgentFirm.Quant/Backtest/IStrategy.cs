@@ -34,6 +34,9 @@ public interface IStrategyContext
     /// <summary>The symbol's bars known at <see cref="Now"/>.</summary>
     AsOfSeries<Bar> Bars(string symbol);
 
+    /// <summary>The symbol's finer bars (<see cref="MarketSeries.SubBars"/>) known at <see cref="Now"/>; null when the run has none for it.</summary>
+    AsOfSeries<Bar>? SubBars(string symbol);
+
     IPortfolioView Portfolio { get; }
 
     IReadOnlyCollection<WorkingOrder> OpenOrders { get; }

@@ -53,6 +53,8 @@ public sealed record ExecutionPlanner
     public int UrgentHorizonBars { get; init; } = 5;
     public double MaxHorizonShareOfView { get; init; } = 0.25;
     public int MaxHorizonBars { get; init; } = 24;
+    /// <summary>Work schedules as VWAP where a volume profile can be learned; false keeps them TWAP (to compare the two).</summary>
+    public bool UseVwap { get; init; } = true;
 
     public void Validate()
     {
@@ -81,7 +83,7 @@ public sealed record ExecutionPlanner
         var needed = Math.Max(1, (int)Math.Ceiling(participation / TargetParticipation));
         var allowed = urgent ? 1 : Math.Clamp((int)Math.Floor(viewBars * MaxHorizonShareOfView), 1, MaxHorizonBars);
         var bars = Math.Min(needed, allowed);
-        var kind = order.HasVolumeProfile ? AlgorithmKind.Vwap : AlgorithmKind.Twap;
+        var kind = order.HasVolumeProfile && UseVwap ? AlgorithmKind.Vwap : AlgorithmKind.Twap;
         var why = bars < needed ? $", capped at {bars} by the view's horizon ({F(viewBars)} bars)" : "";
         return new ExecutionChoice(kind, bars * bar,
             $"{size}: {(kind == AlgorithmKind.Vwap ? "VWAP" : "TWAP (no intraday profile)")} over {bars} bar{(bars == 1 ? "" : "s")} for about {F(TargetParticipation * 100)}% participation{why}");

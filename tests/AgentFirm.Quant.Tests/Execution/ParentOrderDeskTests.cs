@@ -54,4 +54,22 @@ public sealed class ParentOrderDeskTests
         Assert.All(result.Fills, f => Assert.Equal(1, f.Quantity, 9));
         Assert.Equal(Day0.AddDays(1).AddHours(2), result.Fills[0].Time);
     }
+
+    [Fact]
+    public async Task Vwap_parent_follows_the_volume_profile_of_the_days_before_its_decision()
+    {
+        // Mornings (00-11 UTC) trade three times the volume of afternoons; the profile comes from day 0 only.
+        var hourly = Enumerable.Range(0, 3 * 24).Select(h => new Bar(Day0.AddHours(h), TimeSpan.FromHours(1), 100, 100, 100, 100, h % 24 < 12 ? 3_000 : 1_000)).ToArray();
+        var daily = Enumerable.Range(0, 3).Select(d => new Bar(Day0.AddDays(d), TimeSpan.FromDays(1), 100, 100, 100, 100, 48_000)).ToArray();
+        var strategy = new OneParent(AlgorithmKind.Vwap, 48);
+        var result = await new BacktestEngine(new BacktestOptions { Costs = CostModel.Free })
+            .RunAsync([new MarketSeries(Instrument.Parse("BTC-USDT"), daily) { SubBars = hourly }], strategy);
+
+        Assert.Equal(Day0.AddDays(1), strategy.DecidedAt);
+        Assert.Equal(48, result.Fills.Sum(f => f.Quantity), 9);
+        // The slice sent after the m-th hour trades on the next hour: hours 01-11 of day 1 weigh 3 each (33), 12-23 weigh
+        // 1 each (12), and the last slice trades at 00 of day 2 (3): 33 of 48 fill in day 1's morning, against 22 under TWAP.
+        var morning = result.Fills.Where(f => f.Time - TimeSpan.FromHours(1) < Day0.AddDays(1).AddHours(12)).Sum(f => f.Quantity);
+        Assert.Equal(33, morning, 9);
+    }
 }
