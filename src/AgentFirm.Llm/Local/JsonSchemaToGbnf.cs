@@ -15,16 +15,16 @@ public sealed record GbnfGrammar(string Text, int MaxLength)
 /// Turns the JSON schemas our minds answer in into GBNF grammars, so llama.cpp can only sample text that parses into
 /// the schema. Only a bounded subset is accepted, because a random or confused model must still finish: every
 /// grammar has a longest text (<see cref="GbnfGrammar.MaxLength"/>), and anything unbounded or outside the subset
-/// throws <see cref="NotSupportedException"/> naming the schema location. The subset:
+/// throws <see cref="NotSupportedException"/> naming the schema location. Every text a grammar allows is valid
+/// under its schema (some valid texts may be excluded). The subset:
 /// <list type="bullet">
 /// <item>objects whose properties are all required; they are written in the schema's order, with no extra keys;</item>
 /// <item>strings: <c>enum</c> or <c>const</c> of strings, or free text with <c>maxLength</c> (and <c>minLength</c>);
 /// free text is printable ASCII without quotes or backslashes (no escapes), and when <c>minLength</c> is at least 1
 /// it starts with a visible character, so required text is never blank;</item>
-/// <item>numbers and integers with <c>minimum</c> and <c>maximum</c>, which bound the digits; <c>multipleOf</c> a power
-/// of ten sets the decimals (4 by default). Bounds of at most 9 in magnitude that are whole numbers are enforced
-/// exactly (e.g. [-1, 1]); wider ones only bound the digit count, and a positive minimum only forbids the sign,
-/// so readers still check the range;</item>
+/// <item>numbers and integers with <c>minimum</c> and <c>maximum</c>, enforced digit by digit (a fractional bound
+/// is rounded towards zero); the minimum must be negative, 0, or 1 for integers; <c>multipleOf</c> a power of ten
+/// sets the decimals (4 by default);</item>
 /// <item>booleans; arrays with <c>items</c> and <c>maxItems</c> (and <c>minItems</c>), or a fixed <c>prefixItems</c> tuple.</item>
 /// </list>
 /// The output is compact JSON (no whitespace), which any JSON reader accepts.
@@ -143,41 +143,59 @@ public static class JsonSchemaToGbnf
         var min = Decimal(schema, "minimum", at) ?? throw Unsupported(at, "a number needs 'minimum' and 'maximum' (they bound its digits)");
         var max = Decimal(schema, "maximum", at) ?? throw Unsupported(at, "a number needs 'minimum' and 'maximum' (they bound its digits)");
         if (min > max) throw Unsupported(at, "'minimum' exceeds 'maximum'");
+        // Lower bounds the grammar holds exactly: a negative minimum (it bounds the minus side), 0, and 1 for integers.
+        if (max < 0) throw Unsupported(at, "a negative 'maximum' is outside the subset (use minimum <= 0 <= maximum)");
+        var fromOne = integer && min == 1;
+        if (min > 0 && !fromOne) throw Unsupported(at, "a positive 'minimum' is supported only as 1 for integers (use 0)");
         var decimals = integer ? 0 : Decimals(schema, at);
-        var positive = Magnitude(Math.Max(max, 0), decimals);
-        string body;
-        int length;
-        if (min >= 0)
-        {
-            (body, length) = positive;
-        }
-        else
-        {
-            var negative = Magnitude(-min, decimals);
-            if (max < 0) (body, length) = ($"{Literal("-")} {negative.Expression}", negative.MaxLength + 1);
-            else if (negative.Expression == positive.Expression) (body, length) = ($"{Literal("-")}? {positive.Expression}", positive.MaxLength + 1);
-            else (body, length) = ($"{Literal("-")} {negative.Expression} | {positive.Expression}", Math.Max(negative.MaxLength + 1, positive.MaxLength));
-        }
+        // A fractional bound is rounded towards zero: stricter than the schema, never looser.
+        var positive = Magnitude(decimal.Floor(max), decimals, fromOne);
+        if (min >= 0) return (rules.Define(name, positive.Expression), positive.MaxLength);
+        var negative = Magnitude(decimal.Floor(-min), decimals, skipZero: false);
+        var minus = Literal("-");
+        var (body, length) = negative.Expression == positive.Expression
+            ? ($"{minus}? {positive.Expression}", positive.MaxLength + 1)
+            : ($"{minus} {negative.Expression} | {positive.Expression}", Math.Max(negative.MaxLength + 1, positive.MaxLength));
         return (rules.Define(name, body), length);
     }
 
-    /// <summary>Digits of a magnitude in [0, bound] (exactly when the bound is a whole number up to 9).</summary>
-    private static (string Expression, int MaxLength) Magnitude(decimal bound, int decimals)
+    /// <summary>
+    /// Decimal text of a magnitude in [0, <paramref name="top"/>] (a whole number), or [1, top] with
+    /// <paramref name="skipZero"/>: every shorter number, then the numbers of top's length below it (top's first
+    /// digits, a smaller digit, any digits), each with any fraction; top itself only with zeros after the point.
+    /// </summary>
+    private static (string Expression, int MaxLength) Magnitude(decimal top, int decimals, bool skipZero)
     {
         var fraction = decimals == 0 ? "" : $" ({Literal(".")} [0-9]{Repeat(1, decimals)})?";
         var zeros = decimals == 0 ? "" : $" ({Literal(".")} \"0\"{Repeat(1, decimals)})?";
-        var fractionLength = decimals == 0 ? 0 : 1 + decimals;
-        if (bound == decimal.Truncate(bound) && bound <= 9)
+        var digits = top.ToString("0", CultureInfo.InvariantCulture);
+        var length = digits.Length + (decimals == 0 ? 0 : 1 + decimals);
+        var exact = Literal(digits) + zeros;
+        if (top == 0) return (decimals == 0 ? exact : $"({exact})", length);
+        var below = new List<string>();
+        if (digits.Length == 1)
         {
-            var top = (int)bound;
-            if (top == 0) return ($"(\"0\"{zeros})", 1 + fractionLength);
-            var below = top == 1 ? "\"0\"" : $"[0-{top - 1}]";
-            return ($"({below}{fraction} | \"{top}\"{zeros})", 1 + fractionLength);
+            var first = top - 1;
+            if (!skipZero || first >= 1) below.Add(Digits(skipZero ? 1 : 0, (int)first));
         }
-        var digits = decimal.Truncate(bound).ToString(CultureInfo.InvariantCulture).Length;
-        var integerPart = digits == 1 ? "[0-9]" : $"(\"0\" | [1-9] [0-9]{Repeat(0, digits - 1)})";
-        return ($"({integerPart}{fraction})", digits + fractionLength);
+        else
+        {
+            if (!skipZero) below.Add(Literal("0"));
+            below.Add(digits.Length == 2 ? "[1-9]" : $"[1-9] [0-9]{Repeat(0, digits.Length - 2)}");
+            for (var i = 0; i < digits.Length; i++)
+            {
+                int low = i == 0 ? 1 : 0, high = digits[i] - '0' - 1;
+                if (high < low) continue;
+                var rest = digits.Length - i - 1;
+                below.Add((i > 0 ? Literal(digits[..i]) + " " : "") + Digits(low, high) + (rest > 0 ? $" [0-9]{Repeat(rest, rest)}" : ""));
+            }
+        }
+        if (below.Count == 0) return ($"({exact})", length);
+        var smaller = below.Count == 1 ? below[0] + fraction : $"({string.Join(" | ", below)}){fraction}";
+        return ($"({smaller} | {exact})", length);
     }
+
+    private static string Digits(int low, int high) => low == high ? Literal(low.ToString(CultureInfo.InvariantCulture)) : $"[{low}-{high}]";
 
     private static int Decimals(JsonObject schema, string at)
     {
