@@ -10,8 +10,9 @@ namespace AgentFirm.Bench;
 /// tiny random llama and on a random llama of about 100 M parameters written the same way (F32, to a temp folder,
 /// deleted afterwards), each answering the meta-controller's schema under its grammar. Beside them, this CPU's
 /// limits measured in the same run: an FP32 matrix product's GFLOP/s, which bounds decoding at
-/// GFLOP/s / (2 x parameters) tokens per second (one multiply-add per weight per token), and the memory read
-/// rate, which bounds it at GB/s / weight bytes (every weight is read once per token). Threads:
+/// GFLOP/s / (2 x parameters) tokens per second (one multiply-add per weight per token), and a streaming memory
+/// read rate, which would bound it at GB/s / weight bytes if that read reached the memory system's peak (every
+/// weight is read once per token; see <see cref="Bounds"/>). Threads:
 /// AGENTFIRM_BENCH_THREADS (default 2, the machine's cores).
 /// </summary>
 internal static class LlmLocalBenchmark
@@ -21,12 +22,18 @@ internal static class LlmLocalBenchmark
     public static JsonObject Run()
     {
         var threads = int.TryParse(Environment.GetEnvironmentVariable("AGENTFIRM_BENCH_THREADS"), out var t) && t > 0 ? t : 2;
-        var gflops = MatmulGflops(threads);
-        var bandwidth = ReadGBps(threads);
+        // The limits are measured before and after the models and the better of each kept: on a shared machine a
+        // single measurement taken under someone else's burst would understate them and flatter the model.
+        var gflopsBefore = MatmulGflops(threads);
+        var bandwidthBefore = ReadGBps(threads);
         var folder = Path.Combine(Path.GetTempPath(), "agentfirm-bench-llm-local-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
+            var tiny = Model(folder, "tiny", RandomLlamaSpec.Tiny, threads, answers: 5);
+            var large = Model(folder, "llama-100m", RandomLlamaSpec.Small100M, threads, answers: 2);
+            var gflops = Math.Max(gflopsBefore, MatmulGflops(threads));
+            var bandwidth = Math.Max(bandwidthBefore, ReadGBps(threads));
             return new JsonObject
             {
                 ["bench"] = "llm-local",
@@ -34,8 +41,8 @@ internal static class LlmLocalBenchmark
                 ["threads"] = threads,
                 ["matmul_gflops"] = Math.Round(gflops, 1),
                 ["memory_read_gb_per_s"] = Math.Round(bandwidth, 1),
-                ["tiny"] = Model(folder, "tiny", RandomLlamaSpec.Tiny, threads, gflops, bandwidth, answers: 5),
-                ["llama_100m"] = Model(folder, "llama-100m", RandomLlamaSpec.Small100M, threads, gflops, bandwidth, answers: 2),
+                ["tiny"] = Bounds(tiny, RandomLlamaSpec.Tiny, gflops, bandwidth),
+                ["llama_100m"] = Bounds(large, RandomLlamaSpec.Small100M, gflops, bandwidth),
                 ["load_average_1m"] = FinbertBenchmark.LoadAverage(), // the machine is shared: other work on the cores slows every figure
             };
         }
@@ -49,7 +56,7 @@ internal static class LlmLocalBenchmark
     /// Writes and loads one model, then times grammar-bound answers: prefill (the prompt, one token generated) and
     /// decode (tokens after the first over the time after the prefill), best of <paramref name="answers"/> seeds.
     /// </summary>
-    private static JsonObject Model(string folder, string name, RandomLlamaSpec spec, int threads, double gflops, double bandwidth, int answers)
+    private static JsonObject Model(string folder, string name, RandomLlamaSpec spec, int threads, int answers)
     {
         var file = Path.Combine(folder, name + ".gguf");
         var sw = Stopwatch.StartNew();
@@ -85,8 +92,6 @@ internal static class LlmLocalBenchmark
             if (seed == 1) sample = text.Length <= 160 ? text : text[..160] + "…";
         }
 
-        var flopBound = gflops * 1e9 / (2.0 * spec.Parameters);
-        var bandwidthBound = bandwidth * 1e9 / (4.0 * spec.Parameters);
         return new JsonObject
         {
             ["parameters"] = spec.Parameters,
@@ -100,11 +105,22 @@ internal static class LlmLocalBenchmark
             ["decode_tokens_per_s"] = Math.Round(bestDecode, 1),
             ["answers"] = answers,
             ["tokens_generated"] = generated,
-            ["flop_bound_tokens_per_s"] = Math.Round(flopBound, 1),
-            ["bandwidth_bound_tokens_per_s"] = Math.Round(bandwidthBound, 1),
-            ["decode_share_of_nearer_bound"] = Math.Round(bestDecode / Math.Min(flopBound, bandwidthBound), 3),
             ["sample_answer"] = sample,
         };
+    }
+
+    /// <summary>Adds the decode bounds the CPU's measured limits imply for this model's size.</summary>
+    private static JsonObject Bounds(JsonObject figures, RandomLlamaSpec spec, double gflops, double bandwidth)
+    {
+        var flopBound = gflops * 1e9 / (2.0 * spec.Parameters);
+        var bandwidthBound = bandwidth * 1e9 / (4.0 * spec.Parameters);
+        figures["flop_bound_tokens_per_s"] = Math.Round(flopBound, 1);
+        figures["bandwidth_bound_tokens_per_s"] = Math.Round(bandwidthBound, 1);
+        // The streaming read above is a plain two-thread sum, and on this machine llama.cpp's decode of the 100 M
+        // model has read its 398 MB of weights faster than that: the read figure is shown, the FLOP bound is the one
+        // the decode rate is compared with.
+        figures["decode_share_of_flop_bound"] = Math.Round(figures["decode_tokens_per_s"]!.GetValue<double>() / flopBound, 3);
+        return figures;
     }
 
     /// <summary>

@@ -173,3 +173,20 @@ public sealed class LocalModelTests(TinyModel tiny)
         return history;
     }
 }
+
+/// <summary>llama.cpp's own log goes through our callback (set before the first native call), never straight to stderr.</summary>
+[Collection(TinyModelCollection.Name)]
+public sealed class LlamaLogTests(TinyModel tiny)
+{
+    [Fact]
+    public void Llama_cpp_log_lines_of_a_model_load_reach_the_logger()
+    {
+        var logs = new LogSink();
+
+        using (LocalModel.Load(tiny.Options, tiny.Folder, logs.For<LocalModel>())) { }
+
+        // A load logs the file's metadata and tensor layout (dozens of lines); with no callback they would be on stderr.
+        Assert.Contains(logs.Lines, l => l.Text.Contains("llama.cpp:", StringComparison.Ordinal) && l.Text.Contains("llama", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+}
