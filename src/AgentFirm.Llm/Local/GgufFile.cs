@@ -44,7 +44,7 @@ public static class GgufFile
 
     private static GgufSummary Read(BinaryReader r, long fileLength)
     {
-        if (fileLength < 24 || !r.ReadBytes(4).AsSpan().SequenceEqual("GGUF"u8))
+        if (!r.ReadBytes(4).AsSpan().SequenceEqual("GGUF"u8))
             throw new InvalidDataException("it does not start with the GGUF magic bytes");
         var version = r.ReadUInt32();
         if (version is not (2 or 3)) throw new InvalidDataException($"GGUF version {version} is not supported (2 or 3)");
