@@ -15,6 +15,7 @@ public static class BenchmarkRegistry
         ["firm"] = FirmBenchmark.Run,
         ["finbert"] = FinbertBenchmark.Run,
         ["lexicon"] = LexiconBenchmark.Run,
+        ["llm-local"] = LlmLocalBenchmark.Run,
         ["pcmci"] = PcmciBenchmark.Run,
         ["train"] = TrainBenchmark.Run,
     };

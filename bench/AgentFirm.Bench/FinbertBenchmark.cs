@@ -92,7 +92,7 @@ internal static class FinbertBenchmark
         return (best.BestSeconds, texts.Length * (best.Runs + 1) / cpuSeconds, best.Runs);
     }
 
-    private static double LoadAverage() =>
+    internal static double LoadAverage() =>
         File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
 
     /// <summary>Special tokens, single letters and their ## continuations, then filler entries up to the model's vocabulary size.</summary>

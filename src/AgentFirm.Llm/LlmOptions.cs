@@ -1,3 +1,4 @@
+using AgentFirm.Llm.Local;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentFirm.Llm;
@@ -8,6 +9,8 @@ public enum MindKind
     Offline,
     /// <summary>Any OpenAI-compatible chat completions endpoint (OpenAI, Azure, vLLM, llama.cpp server, Ollama).</summary>
     OpenAI,
+    /// <summary>A GGUF model run in process by llama.cpp (LLamaSharp), from <c>AgentFirm:Minds:Local</c>.</summary>
+    Local,
 }
 
 /// <summary>
@@ -50,6 +53,8 @@ public sealed class LlmOptions
     public string? CachePath { get; init; }
     /// <summary>At most this many (most recent) headlines go into a prompt.</summary>
     public int MaxHeadlines { get; init; } = 20;
+    /// <summary>For Mind=Local: the embedded model's settings, read from their own section <c>AgentFirm:Minds:Local</c> (not bound here).</summary>
+    public LocalModelOptions? Local { get; internal set; }
 
     /// <summary>Reads <c>AgentFirm:Llm</c> from <paramref name="configuration"/> and validates it.</summary>
     public static LlmOptions From(IConfiguration configuration)
@@ -58,6 +63,13 @@ public sealed class LlmOptions
         var options = configuration.GetSection(Section).Get<LlmOptions>() ?? new LlmOptions();
         if (string.IsNullOrEmpty(options.ApiKey) && configuration["OPENAI_API_KEY"] is { Length: > 0 } key)
             options = options.With(apiKey: key);
+        if (options.Mind == MindKind.Local)
+        {
+            // The model file is checked now (header and tensor table, not the weights): a wrong path is a
+            // configuration error before any data loads, not a failure when the first decision needs the model.
+            options.Local = LocalModelOptions.From(configuration);
+            options.Local.CheckModelFile(Environment.CurrentDirectory);
+        }
         options.Validate();
         return options;
     }
@@ -72,6 +84,11 @@ public sealed class LlmOptions
         if (MaxHeadlines < 0) throw Invalid("MaxHeadlines", "must not be negative");
         if (MaxAttempts is < 1 or > 10) throw Invalid("MaxAttempts", "must be in [1, 10]");
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1)) throw Invalid("RetryDelay", "must be in [00:00:00, 00:01:00]");
+        if (Mind == MindKind.Local)
+        {
+            (Local ?? throw new InvalidOperationException($"{LocalModelOptions.Section}:ModelPath is required for Mind=Local.")).Validate();
+            if (string.IsNullOrWhiteSpace(PromptsFolder)) throw Invalid("PromptsFolder", "is required for Mind=Local");
+        }
         if (Mind != MindKind.OpenAI) return;
         if (Endpoint is null || !Endpoint.IsAbsoluteUri) throw Invalid("Endpoint", "is required for Mind=OpenAI (e.g. https://api.openai.com/v1)");
         if (Endpoint.Scheme is not ("http" or "https")) throw Invalid("Endpoint", "must be an http(s) URL");
@@ -83,7 +100,7 @@ public sealed class LlmOptions
     {
         Mind = Mind, Endpoint = Endpoint, Model = Model, ApiKey = apiKey, Timeout = Timeout, MaxTokens = MaxTokens,
         Temperature = Temperature, MaxDeviation = MaxDeviation, PromptsFolder = PromptsFolder, Anonymise = Anonymise,
-        CachePath = CachePath, MaxHeadlines = MaxHeadlines, MaxAttempts = MaxAttempts, RetryDelay = RetryDelay,
+        CachePath = CachePath, MaxHeadlines = MaxHeadlines, MaxAttempts = MaxAttempts, RetryDelay = RetryDelay, Local = Local,
     };
 
     /// <summary>The prompts folder as an absolute path: a relative <see cref="PromptsFolder"/> against <paramref name="workingDirectory"/>.</summary>

@@ -23,6 +23,8 @@ public static class Minds
             : new ResponseCache(Path.GetFullPath(options.CachePath, Path.GetFullPath(workingDirectory)), loggers.CreateLogger<ResponseCache>());
         var logger = loggers.CreateLogger<SemanticKernelMind>();
         logger.LogInformation("LLM mind: {Options}, prompts from {Prompts}", options, prompts.Folder); // ToString hides the key
-        return new SemanticKernelMind(options, prompts, logger, cache, stats, httpClient);
+        // Mind=Local: the weights load once here (seconds for a large file), so a file llama.cpp refuses fails the run at the start.
+        var local = options.Mind == MindKind.Local ? Local.LocalModel.Load(options.Local!, workingDirectory, logger) : null;
+        return new SemanticKernelMind(options, prompts, logger, cache, stats, httpClient, local);
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using AgentFirm.Llm.Local;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -29,15 +31,18 @@ public sealed class SemanticKernelMind : IMind, IDisposable
     // backtest one failed call per step, not MaxAttempts calls and the back-off.
     private const int ExhaustedStepsBeforeSingleTry = 3;
     private int _exhaustedSteps;
+    private readonly string _model;
+    private readonly LocalModel? _local;
 
     /// <param name="httpClient">Optional; its own timeout should be at least <see cref="LlmOptions.Timeout"/>.</param>
     public SemanticKernelMind(LlmOptions options, PromptLibrary prompts, ILogger<SemanticKernelMind> logger,
-        ResponseCache? cache = null, MindStats? stats = null, HttpClient? httpClient = null)
+        ResponseCache? cache = null, MindStats? stats = null, HttpClient? httpClient = null, LocalModel? localModel = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.Mind != MindKind.OpenAI || options.Endpoint is null || string.IsNullOrWhiteSpace(options.Model))
-            throw new InvalidOperationException($"{LlmOptions.Section}: SemanticKernelMind needs Mind=OpenAI with Endpoint and Model.");
+        var local = options.Mind == MindKind.Local && localModel is not null && options.Local is not null;
+        if (!local && (options.Mind != MindKind.OpenAI || options.Endpoint is null || string.IsNullOrWhiteSpace(options.Model)))
+            throw new InvalidOperationException($"{LlmOptions.Section}: SemanticKernelMind needs Mind=OpenAI with Endpoint and Model, or Mind=Local with a loaded model.");
         _options = options;
         _prompts = prompts;
         _logger = logger;
@@ -51,11 +56,15 @@ public sealed class SemanticKernelMind : IMind, IDisposable
         // SKEXP0010: the custom-endpoint overload is marked experimental; it is the one that reaches
         // non-OpenAI servers. Given our HttpClient, SK also switches off the client's own retries: ours
         // (AskAsync) decide, at most MaxAttempts calls per step, each bounded by Timeout.
+        _model = local ? options.Model ?? localModel!.ModelId : options.Model!;
+        _local = local ? localModel : null;
+        var builder = Kernel.CreateBuilder();
+        // Mind=Local: the embedded model as the kernel's chat service; each call passes its answer schema (Settings).
+        if (_local is not null) builder.Services.AddSingleton<IChatCompletionService>(new LocalChatCompletionService(_local, options.Local!));
 #pragma warning disable SKEXP0010
-        _kernel = Kernel.CreateBuilder()
-            .AddOpenAIChatCompletion(options.Model, options.Endpoint, apiKey, httpClient: _http)
-            .Build();
+        else builder.AddOpenAIChatCompletion(options.Model!, options.Endpoint!, apiKey, httpClient: _http);
 #pragma warning restore SKEXP0010
+        _kernel = builder.Build();
         _chat = _kernel.GetRequiredService<IChatCompletionService>();
     }
 
@@ -85,12 +94,14 @@ public sealed class SemanticKernelMind : IMind, IDisposable
 
         var settings = new OpenAIPromptExecutionSettings
         {
-            ModelId = _options.Model,
+            ModelId = _model,
             Temperature = _options.Temperature,
             MaxTokens = _options.MaxTokens,
             ResponseFormat = "json_object",
         };
-        var key = ResponseCache.KeyOf(_options.Model!, prompt, SettingsText(settings));
+        if (_local is not null)
+            settings.ExtensionData = new Dictionary<string, object> { [LocalChatCompletionService.SchemaKey] = MindSchemas.MetaController(quant.Select(t => anonymiser.Symbol(t.Symbol)).ToArray()) };
+        var key = ResponseCache.KeyOf(_model, prompt, SettingsText(settings));
 
         string? answerText = null;
         var fromCache = false;
@@ -111,7 +122,7 @@ public sealed class SemanticKernelMind : IMind, IDisposable
         if (problem is not null) return Fallback(request, quant, problem.Reason, problem.Detail);
 
         if (fromCache) Stats.RecordCacheHit();
-        else if (_cache is not null) await TryCacheAsync(async () => { await _cache.PutAsync(key, _options.Model!, answerText!, ct).ConfigureAwait(false); return ""; }, ct).ConfigureAwait(false);
+        else if (_cache is not null) await TryCacheAsync(async () => { await _cache.PutAsync(key, _model, answerText!, ct).ConfigureAwait(false); return ""; }, ct).ConfigureAwait(false);
 
         var (targets, bounded) = Bound(quant, answer!, anonymiser);
         if (bounded)
@@ -281,5 +292,6 @@ public sealed class SemanticKernelMind : IMind, IDisposable
     public void Dispose()
     {
         if (_ownsHttp) _http.Dispose();
+        _local?.Dispose();
     }
 }
