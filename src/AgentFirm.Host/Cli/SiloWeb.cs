@@ -1,6 +1,7 @@
 using AgentFirm.Agents;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
+using AgentFirm.Host.Sweeps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ public static class SiloWeb
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
-        builder.UseOrleans(silo => silo.AddAgentFirmCluster(firm, cluster).AddDashboard());
+        builder.UseOrleans(silo => silo.AddAgentFirmCluster(firm, cluster).AddSweeps().AddDashboard());
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(OrleansMeter).AddPrometheusExporter());
         builder.Services.AddHealthChecks();
         var app = builder.Build();
