@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Agents.Firm;
+using Orleans.Runtime.Placement;
 
 namespace AgentFirm.Host.Sweeps;
 
@@ -9,13 +10,17 @@ public sealed record SweepRunResult(SweepRun Run, SweepRunStatus Status, int Res
 
 /// <summary>
 /// Fans a sweep's runs out as work grains (<see cref="ISweepRunGrain"/>) over the silos of a cluster (or the one local
-/// silo) with back-pressure: at most <see cref="PerSilo"/> runs per live silo are in flight (the count of silos is read
-/// again as runs finish, so a silo that joins takes work and one that dies stops being counted), and each silo itself
-/// runs at most that many of this sweep at once. A run whose silo died, or whose call failed on the way, is started
+/// silo) with back-pressure: each run is placed (an Orleans placement hint) on the live silo with the fewest of this
+/// sweep's runs, and at most <see cref="PerSilo"/> runs per live silo are in flight. The silos are read again as runs
+/// finish, so a silo that joins takes work and one that dies stops being counted; each silo also holds its own bound
+/// (<see cref="AgentFirm.Agents.Grains.SweepSlots"/>). A run whose silo died, or whose call failed on the way, is started
 /// again on a live silo. Cancelling the token cancels the runs in flight and throws.
 /// </summary>
 public sealed class SweepDriver(IGrainFactory grains, int perSilo, TextWriter progress)
 {
+    private readonly Dictionary<SiloAddress, int> _load = [];
+    private SiloAddress[] _silos = [];
+
     /// <summary>How long one poll of a run may wait before it reports back (well inside the messaging timeout).</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
@@ -31,7 +36,7 @@ public sealed class SweepDriver(IGrainFactory grains, int perSilo, TextWriter pr
         var inFlight = new Dictionary<Task<SweepRunResult>, SweepRun>();
         var done = alreadyDone;
         var failed = 0;
-        var silos = await LiveSilosAsync();
+        var silos = await RefreshSilosAsync();
         await progress.WriteLineAsync($"sweep: {total} run(s), {alreadyDone} already done; up to {PerSilo} per silo on {silos} silo(s)");
         try
         {
@@ -45,10 +50,12 @@ public sealed class SweepDriver(IGrainFactory grains, int perSilo, TextWriter pr
                 var next = await Task.WhenAny(inFlight.Keys);
                 inFlight.Remove(next);
                 var result = await next;
+                // a run that fell over because the sweep is being stopped (Ctrl+C reaches the runs too) is not a result
+                if (result.Status.State != SweepRunState.Completed) ct.ThrowIfCancellationRequested();
                 done++;
                 if (result.Status.State != SweepRunState.Completed) failed++;
                 await finished(result);
-                silos = await LiveSilosAsync();
+                silos = await RefreshSilosAsync();
                 var left = total - done;
                 var perRun = clock.Elapsed / Math.Max(1, done - alreadyDone);
                 await progress.WriteLineAsync($"sweep: {done}/{total} done ({failed} failed), {inFlight.Count} in flight on {silos} silo(s), {clock.Elapsed:hh\\:mm\\:ss} elapsed"
@@ -77,32 +84,73 @@ public sealed class SweepDriver(IGrainFactory grains, int perSilo, TextWriter pr
         var spec = new SweepRunSpec(invocation, [.. run.Arguments], [.. run.Settings], PerSilo);
         var restarts = 0;
         var started = false;
-        while (true)
+        var silo = Place();
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            try
+            while (true)
             {
-                var status = await grain.StartAsync(spec).WaitAsync(ct);
-                if (started) restarts++;
-                started = true;
-                while (!status.Finished)
+                ct.ThrowIfCancellationRequested();
+                try
                 {
-                    if (status.State == SweepRunState.Unknown)
+                    var status = await StartOnAsync(grain, spec, silo).WaitAsync(ct);
+                    if (started) restarts++;
+                    started = true;
+                    while (!status.Finished)
                     {
-                        // a fresh activation: the silo that ran it died; start it again wherever the grain lives now
-                        restarts++;
-                        status = await grain.StartAsync(spec).WaitAsync(ct);
-                        continue;
+                        if (status.State == SweepRunState.Unknown)
+                        {
+                            // a fresh activation: the silo that ran it died; start it again on a live one
+                            restarts++;
+                            silo = Replace(silo);
+                            status = await StartOnAsync(grain, spec, silo).WaitAsync(ct);
+                            continue;
+                        }
+                        status = await grain.WaitAsync(Poll).WaitAsync(ct);
                     }
-                    status = await grain.WaitAsync(Poll).WaitAsync(ct);
+                    return new SweepRunResult(run, status, restarts);
                 }
-                return new SweepRunResult(run, status, restarts);
-            }
-            catch (Exception ex) when (FirmStrategy.IsTransient(ex) && !ct.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                catch (Exception ex) when (FirmStrategy.IsTransient(ex) && !ct.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                    await RefreshSilosAsync();
+                    silo = Replace(silo);
+                }
             }
         }
+        finally
+        {
+            Release(silo);
+        }
+    }
+
+    /// <summary>Starts (or asks after) the run, placing a new activation on <paramref name="silo"/>.</summary>
+    private static Task<SweepRunStatus> StartOnAsync(ISweepRunGrain grain, SweepRunSpec spec, SiloAddress silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        try { return grain.StartAsync(spec); }
+        finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
+    }
+
+    /// <summary>The live silo with the fewest of this sweep's runs (ties: the first listed), now holding one more.</summary>
+    private SiloAddress Place()
+    {
+        lock (_load)
+        {
+            var silo = _silos.MinBy(s => _load.GetValueOrDefault(s))!;
+            _load[silo] = _load.GetValueOrDefault(silo) + 1;
+            return silo;
+        }
+    }
+
+    private void Release(SiloAddress silo)
+    {
+        lock (_load) _load[silo] = _load.GetValueOrDefault(silo) - 1;
+    }
+
+    private SiloAddress Replace(SiloAddress silo)
+    {
+        Release(silo);
+        return Place();
     }
 
     private async Task CancelAllAsync(string invocation, IEnumerable<SweepRun> runs)
@@ -113,9 +161,13 @@ public sealed class SweepDriver(IGrainFactory grains, int perSilo, TextWriter pr
         catch (Exception ex) when (ex is TimeoutException || FirmStrategy.IsTransient(ex)) { }
     }
 
-    private async Task<int> LiveSilosAsync()
+    /// <summary>Reads the live silos again; returns how many there are.</summary>
+    private async Task<int> RefreshSilosAsync()
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        return Math.Max(1, hosts.Count);
+        if (hosts.Count == 0) throw new InvalidOperationException("The cluster has no live silo to run the sweep on.");
+        var live = hosts.Keys.OrderBy(s => s.ToString(), StringComparer.Ordinal).ToArray();
+        lock (_load) _silos = live;
+        return live.Length;
     }
 }
