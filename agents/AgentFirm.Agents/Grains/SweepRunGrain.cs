@@ -26,13 +26,14 @@ public sealed class SweepSlots
 }
 
 /// <summary>
-/// Runs one backtest of a sweep. Placed on the silo with the fewest activations, so a sweep spreads over the cluster.
+/// Runs one backtest of a sweep. Placed where the driver's placement hint says (the silo with the fewest of the sweep's
+/// runs; random placement is the director that honours the hint, and its fallback without one).
 /// The backtest runs on the thread pool, off the grain's scheduler; the grain only hands out its status. Reentrant, so
 /// a cancel or a poll never waits behind another poll. State lives in memory only: when the silo dies the run is gone,
 /// the fresh activation answers <see cref="SweepRunState.Unknown"/> and the driver starts the run again (a backtest is
 /// deterministic, so the repeat gives the same result).
 /// </summary>
-[ActivationCountBasedPlacement]
+[RandomPlacement]
 [Reentrant]
 public sealed class SweepRunGrain(IServiceProvider services, ILocalSiloDetails silo) : Grain, ISweepRunGrain
 {
