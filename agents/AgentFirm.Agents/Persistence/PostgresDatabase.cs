@@ -6,7 +6,7 @@ namespace AgentFirm.Agents.Persistence;
 public sealed record SchemaMigration(int Version, string Name, string Sql);
 
 /// <summary>
-/// The cluster profile's PostgreSQL database: the ledger, backtest results, sweep runs and the audit log in the project's own
+/// The cluster profile's PostgreSQL database: the ledger, backtest results, sweep runs, the audit log and the dashboard's users in the project's own
 /// schema. <see cref="MigrateAsync"/> brings the schema to the newest version this build knows, under an advisory
 /// lock so that silos starting together apply each migration exactly once.
 /// </summary>
@@ -41,6 +41,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
                 seconds DOUBLE PRECISION NOT NULL, settings JSONB NOT NULL, report JSONB, error TEXT,
                 finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
                 PRIMARY KEY (sweep, run_key));
+            """),
+        new(4, "users", """
+            CREATE TABLE users (
+                name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('viewer', 'operator')), password_hash TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now());
             """),
     ];
 
