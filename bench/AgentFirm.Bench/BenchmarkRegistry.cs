@@ -12,6 +12,7 @@ public static class BenchmarkRegistry
         ["features"] = FeaturesBenchmark.Run,
         ["load"] = LoadBenchmark.Run,
         ["cluster-live"] = ClusterLiveBenchmark.Run,
+        ["sweep"] = SweepBenchmark.Run,
         ["firm"] = FirmBenchmark.Run,
         ["finbert"] = FinbertBenchmark.Run,
         ["lexicon"] = LexiconBenchmark.Run,

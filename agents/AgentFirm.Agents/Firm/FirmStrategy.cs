@@ -220,7 +220,7 @@ public sealed class FirmStrategy(IGrainFactory grains, string runId, SideDataFee
 
     private static Task WithRetry(Func<Task> call, CancellationToken ct) => WithRetry(async () => { await call(); return true; }, ct);
 
-    internal static bool IsTransient(Exception ex) =>
+    public static bool IsTransient(Exception ex) =>
         ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
         || ex.InnerException is not null && IsTransient(ex.InnerException);
 }

@@ -6,7 +6,7 @@ namespace AgentFirm.Agents.Persistence;
 public sealed record SchemaMigration(int Version, string Name, string Sql);
 
 /// <summary>
-/// The cluster profile's PostgreSQL database: the ledger, backtest results and the audit log in the project's own
+/// The cluster profile's PostgreSQL database: the ledger, backtest results, sweep runs, the audit log and the dashboard's users in the project's own
 /// schema. <see cref="MigrateAsync"/> brings the schema to the newest version this build knows, under an advisory
 /// lock so that silos starting together apply each migration exactly once.
 /// </summary>
@@ -34,6 +34,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
                 id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), actor TEXT NOT NULL, action TEXT NOT NULL,
                 firm TEXT, detail TEXT);
             CREATE INDEX audit_log_firm_at ON audit_log (firm, at);
+            """),
+        new(3, "sweep runs", """
+            CREATE TABLE sweep_runs (
+                sweep TEXT NOT NULL, run_key TEXT NOT NULL, status TEXT NOT NULL, exit_code INTEGER NOT NULL, silo TEXT NOT NULL,
+                seconds DOUBLE PRECISION NOT NULL, settings JSONB NOT NULL, report JSONB, error TEXT,
+                finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                PRIMARY KEY (sweep, run_key));
+            """),
+        new(4, "users", """
+            CREATE TABLE users (
+                name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('viewer', 'operator')), password_hash TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now());
             """),
     ];
 

@@ -22,9 +22,13 @@ public static class BacktestCommand
         var force = OutputTarget.ForceOption();
         var cluster = new Option<bool>("--cluster") { Description = "Run the firm on the running cluster (agentfirm silo --profile cluster) as a client; with --redis, --cluster-id" };
         var clusterFlags = new ClusterFlags();
+        var grid = new Option<string[]>("--grid") { Description = "A sweep: KEY=V1,V2,... once per axis; every combination runs as its own backtest (KEY is a flag without dashes such as fee-bps, param.NAME, or a configuration key such as AgentFirm:Tactical:TargetVolatility). With --cluster the runs spread over the cluster's silos" };
+        var perSilo = new Option<int>("--per-silo") { Description = "Sweep runs in flight per silo at once (back-pressure)", DefaultValueFactory = _ => 2 };
 
         var command = new Command("backtest", "Backtest a strategy against buy-and-hold on historical or simulated bars.");
-        foreach (var o in flags.All.Concat([strategy, parameters, outDir, force, cluster]).Concat(clusterFlags.All)) command.Options.Add(o);
+        foreach (var o in flags.All.Concat([strategy, parameters, outDir, force, cluster, grid, perSilo]).Concat(clusterFlags.All)) command.Options.Add(o);
+        // What every run of a sweep shares with the command line it came from: all but the sweep's own flags.
+        var forwarded = flags.All.Concat([strategy, parameters]).ToList();
 
         command.SetAction(async (parse, ct) =>
         {
@@ -35,6 +39,9 @@ public static class BacktestCommand
             StrategyChoice.Check(strategyName, strategyParams);
             var isFirm = strategyName.Equals(StrategyChoice.Firm, StringComparison.OrdinalIgnoreCase);
             var onCluster = parse.GetValue(cluster) ? clusterFlags.Resolve(parse, settings) : null;
+            if (parse.GetValue(grid) is { Length: > 0 } axes)
+                return await new Sweeps.BacktestSweep { Forwarded = forwarded, Stdout = stdout, Stderr = stderr }
+                    .RunAsync(parse, axes, parse.GetValue(perSilo), parse.GetValue(outDir), parse.GetValue(force), onCluster, ct);
             if (onCluster is not null && !isFirm) throw new BadInputException("--cluster runs the agent firm on the cluster: it needs --strategy firm.");
             var chosen = isFirm ? null : StrategyCatalog.Create(strategyName, strategyParams);
             var target = parse.GetValue(outDir) ?? Path.Combine("out", $"backtest-{strategyName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");

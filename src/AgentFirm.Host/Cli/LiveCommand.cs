@@ -55,7 +55,8 @@ public static class LiveCommand
                 throw new BadInputException($"--data '{live.DataPath}' is neither a file nor a folder.");
             var address = parse.GetValue(urls) ?? settings.DashboardUrls;
 
-            var app = Build(settings, live, address);
+            var users = Auth.DashboardSignIn.Required(address) ? await SignInUsersAsync(settings, live, address, ct) : null;
+            var app = Build(settings, live, address, users);
             await app.StartAsync(ct);
             foreach (var line in StartupLines(app, settings, live)) await stdout.WriteLineAsync(line);
             await app.WaitForShutdownAsync(ct);
@@ -96,8 +97,22 @@ public static class LiveCommand
     /// <summary>The silo's ports, chosen at build time (free loopback ports unless configured), for the start-up lines.</summary>
     internal sealed record SiloPorts(int Silo, int Gateway);
 
-    public static WebApplication Build(AgentFirmSettings settings, LiveSessionOptions live, string urls)
+    /// <summary>The user store a dashboard beyond loopback signs people in against; it must hold at least one user.</summary>
+    private static async Task<Auth.IUserStore> SignInUsersAsync(AgentFirmSettings settings, LiveSessionOptions live, string address, CancellationToken ct)
     {
+        Auth.IUserStore users = live.Cluster is { } on
+            ? new Auth.PostgresUserStore(new AgentFirm.Agents.Persistence.PostgresDatabase(on.Postgres))
+            : new Auth.SqliteUserStore(Path.Combine(settings.DataFolder, "agentfirm.db"));
+        if (await users.CountAsync(ct) == 0)
+            throw new BadInputException($"--urls {address} binds beyond loopback, so the dashboard requires sign-in, and no user exists: add one with `agentfirm users add NAME --role operator{(live.Cluster is null ? "" : " --cluster")}`.");
+        return users;
+    }
+
+    /// <param name="users">Where signed-in people are looked up; null serves the dashboard without sign-in (loopback only).</param>
+    public static WebApplication Build(AgentFirmSettings settings, LiveSessionOptions live, string urls, Auth.IUserStore? users = null)
+    {
+        if (users is null && Auth.DashboardSignIn.Required(urls))
+            throw new BadInputException($"--urls {urls} binds beyond loopback: the dashboard needs sign-in there (a user store).");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -137,8 +152,10 @@ public static class LiveCommand
         builder.Services.AddSingleton<ISessionArchive>(sp => new SqliteSessionArchive(databasePath, sp.GetRequiredService<FirmMonitor>()));
         builder.Services.AddHostedService<LiveSession>();
         builder.Services.AddAgentFirmDashboard();
+        if (users is not null) Auth.DashboardSignIn.AddDashboardSignIn(builder.Services, users);
 
         var app = builder.Build();
+        if (users is not null) Auth.DashboardSignIn.UseDashboardSignIn(app);
         app.MapAgentFirmDashboard();
         return app;
     }

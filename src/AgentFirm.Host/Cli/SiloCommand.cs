@@ -2,6 +2,7 @@ using System.CommandLine;
 using AgentFirm.Agents;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
+using AgentFirm.Host.Sweeps;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -60,7 +61,7 @@ public static class SiloCommand
         // Logs to stderr: stdout carries only the ready line a script or test waits for.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
-        builder.UseOrleans(silo => silo.AddAgentFirmCluster(FirmSettings(settings, stderr), cluster));
+        builder.UseOrleans(silo => silo.AddAgentFirmCluster(FirmSettings(settings, stderr), cluster).AddSweeps());
         return builder.Build();
     }
 

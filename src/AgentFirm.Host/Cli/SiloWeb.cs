@@ -1,6 +1,7 @@
 using AgentFirm.Agents;
 using AgentFirm.Agents.Hosting;
 using AgentFirm.Core;
+using AgentFirm.Host.Sweeps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ namespace AgentFirm.Host.Cli;
 
 /// <summary>
 /// A silo with its own small web endpoint (`agentfirm silo --http URL`): the Orleans Dashboard under /orleans (with a
-/// prefix, so it never takes "/"), the runtime's metrics for Prometheus on /metrics (OpenTelemetry, Orleans' own
-/// meters) and /healthz. Loopback only: none of it has sign-in yet.
+/// prefix, so it never takes "/"), the runtime's and the firm's metrics for Prometheus on /metrics (OpenTelemetry: Orleans'
+/// own meters and <see cref="Telemetry.FirmMetrics"/>) and /healthz. Loopback only: none of it has sign-in yet.
 /// </summary>
 public static class SiloWeb
 {
@@ -39,8 +40,8 @@ public static class SiloWeb
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
-        builder.UseOrleans(silo => silo.AddAgentFirmCluster(firm, cluster).AddDashboard());
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(OrleansMeter).AddPrometheusExporter());
+        builder.UseOrleans(silo => silo.AddAgentFirmCluster(firm, cluster).AddSweeps().AddDashboard().AddIncomingGrainCallFilter<Telemetry.FirmMetrics>());
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(OrleansMeter, Telemetry.FirmMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddHealthChecks();
         var app = builder.Build();
         app.MapOrleansDashboard(routePrefix: "/orleans");
