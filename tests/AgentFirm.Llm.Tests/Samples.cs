@@ -43,8 +43,11 @@ internal static class Samples
         RetryDelay = TimeSpan.FromMilliseconds(20),
     };
 
-    public static SemanticKernelMind Mind(LlmOptions options, LogSink logs, ResponseCache? cache = null) =>
-        new(options, new PromptLibrary(options.PromptsFolder), logs.For<SemanticKernelMind>(), cache);
+    public static SemanticKernelMind Mind(LlmOptions options, LogSink logs, CassetteStore? cassettes = null) =>
+        new(options, new PromptLibrary(options.PromptsFolder), logs.For<SemanticKernelMind>(), cassettes);
+
+    /// <summary>The shipped prompt of a role's variant.</summary>
+    public static string PromptFile(string role, string variant = "baseline") => Path.Combine(PromptsFolder, role, variant + ".md");
 
     public static string Answer(double btcDirection, double btcConfidence, double ethDirection, double ethConfidence,
         string btc = "BTCUSDT", string eth = "ETHUSDT") =>

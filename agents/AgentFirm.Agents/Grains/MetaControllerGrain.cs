@@ -47,6 +47,7 @@ public sealed class MetaControllerState
 public sealed class MetaControllerGrain(
     IOptions<FirmOptions> options,
     IMind mind,
+    FirmMinds minds,
     TacticalSettings tactical,
     [PersistentState("meta", AgentFirmStorage.Name)] IPersistentState<MetaControllerState> state,
     ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
@@ -128,7 +129,7 @@ public sealed class MetaControllerGrain(
             }
         }
 
-        var (reports, dropped, regime) = await GatherAsync(update);
+        var (reports, dropped, regime) = await GatherAsync(update, input.WarmingUp);
         var views = Views(reports);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var calls = new MetaCall[Setup.Symbols.Length];
@@ -223,17 +224,20 @@ public sealed class MetaControllerGrain(
         {
             decision = await mind.SynthesiseAsync(request, CancellationToken.None);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not CassetteMissException)
         {
             // A mind must fall back on its own; if one throws anyway, the quantitative decision stands.
+            // Not a replay miss: a replay that cannot reproduce the run must stop.
             logger.LogError(ex, "Step {Step}: the mind failed; using the quantitative decision", update.Step);
             decision = new MindDecision(update.Time, request.QuantTargets, "mind failed", MindSource.QuantFallback);
         }
         var source = decision.Source == MindSource.Mind ? "mind" : $"quant (mind fell back: {decision.FallbackReason})";
+        // The prompt version goes with the rationale into the decision record: which prompt text decided.
+        var version = decision.PromptVersion is null ? "" : $" [{decision.PromptVersion}]";
         return calls.Select(c =>
         {
             var t = decision.TargetFor(c.Symbol) ?? new AssetTarget(c.Symbol, c.Direction, c.Confidence);
-            var rationale = decision.Source == MindSource.Mind ? decision.Rationale : c.Explanation;
+            var rationale = decision.Source == MindSource.Mind ? decision.Rationale + version : c.Explanation;
             return new TargetDecision(c.Symbol, t.Direction, t.Confidence, source, rationale, c.Horizon);
         }).ToArray();
     }
@@ -257,9 +261,10 @@ public sealed class MetaControllerGrain(
     /// desk; if the desk itself misses the deadline or fails, every analyst is dropped for the step and the
     /// regime falls back to turbulent.
     /// </summary>
-    private async Task<(AnalystReport[] Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
+    private async Task<(AnalystReport[] Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update, bool warmingUp)
     {
-        var call = Peer<IAnalystDeskGrain>().BriefAsync(update);
+        var desk = Peer<IAnalystDeskGrain>();
+        var call = warmingUp ? desk.BriefWarmUpAsync(update) : desk.BriefAsync(update);
         try
         {
             return Unpack(await call.WaitAsync(options.Value.AnalystDeadline));
@@ -269,7 +274,7 @@ public sealed class MetaControllerGrain(
             logger.LogWarning("Step {Step}: analysts missed the {Deadline} deadline", update.Step, options.Value.AnalystDeadline);
             return Unanswered(update, "late");
         }
-        catch (Exception ex) when (call.IsFaulted)
+        catch (Exception ex) when (call.IsFaulted && minds.ReplayMiss is null)
         {
             return Unanswered(update, ex.GetBaseException().Message);
         }

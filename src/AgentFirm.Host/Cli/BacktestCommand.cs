@@ -48,7 +48,7 @@ public static class BacktestCommand
             var extraFiles = new Dictionary<string, string>();
             BacktestHalt? halt = null;
             var riskActions = 0;
-            MindStats? mind = null;
+            FirmRun? firmRun = null;
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
             BacktestResult result;
@@ -67,9 +67,9 @@ public static class BacktestCommand
                 extraFiles["calibration.csv"] = CalibrationCsv.Write(run.Calibration);
                 halt = run.Halt;
                 riskActions = run.GuardEvents.Count;
-                mind = run.Mind;
+                firmRun = run;
                 await stderr.WriteLineAsync(CalibrationCsv.Summary(run.Calibration));
-                if (mind?.Alarm() is { } alarm) await stderr.WriteLineAsync(alarm);
+                foreach (var alarm in run.MindAlarms()) await stderr.WriteLineAsync(alarm);
             }
             else result = await engine.RunAsync(loaded.Market, chosen!, new ProgressPrinter(stderr, $"backtest {chosen!.Name}"), ct);
             var benchmark = await engine.RunAsync(loaded.Market, new BuyAndHold(), null, ct);
@@ -86,7 +86,7 @@ public static class BacktestCommand
                 CanHalt = isFirm,
                 Limits = settings.Risk,
                 RiskActionsBetweenDecisions = riskActions,
-                Mind = mind?.ToJson(),
+                Mind = firmRun?.MindJson(),
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);
@@ -106,7 +106,7 @@ public static class BacktestCommand
                     ? $"warm-up: {w0.Steps} step(s) from {w0.FirstBar:yyyy-MM-dd HH:mm} before {w0.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked), {w0.SuppressedOrders} order(s) dropped"
                     : setup.From is null ? "warm-up: none (no --from: trading starts at the data's first bar)" : $"warm-up: none ({setup.Warmup.Length} asked)",
                 $"report: {RunPaths.Relative(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv" : "")})",
-                .. mind is null ? Array.Empty<string>() : [mind.Describe()]]);
+                .. firmRun?.MindLines() ?? []]);
             return ExitCodes.Success;
         });
         return command;

@@ -5,6 +5,7 @@ using AgentFirm.Agents.Hosting;
 using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Llm;
+using System.Text.Json.Nodes;
 
 namespace AgentFirm.Host.Firm;
 
@@ -21,6 +22,23 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
     public IReadOnlyList<GuardEvent> GuardEvents { get; init; } = [];
     /// <summary>The LLM mind's counts (calls, fallbacks by reason, retries); null for the offline mind.</summary>
     public MindStats? Mind { get; init; }
+
+    /// <summary>Every role's mind of the run: per-role counts, tokens and dollars; null when every mind was offline.</summary>
+    public FirmMinds? Minds { get; init; }
+
+    /// <summary>report.json's "mind" section: the meta-controller's counts at the top (as before roles had minds), then per role, mode and cost; null when every mind was offline.</summary>
+    public JsonObject? MindJson()
+    {
+        if (Minds is null) return null;
+        var json = Mind?.ToJson() ?? new JsonObject();
+        foreach (var (key, value) in Minds.ToJson()) json[key] = value?.DeepClone();
+        return json;
+    }
+
+    /// <summary>The summary lines of the run's minds (counts per role, tokens, dollars) and the loud ones for minds that mostly fell back.</summary>
+    public IReadOnlyList<string> MindLines() => Minds?.Describe().ToArray() ?? [];
+
+    public IReadOnlyList<string> MindAlarms() => Minds?.Alarms().ToArray() ?? [];
 }
 
 /// <summary>
@@ -46,7 +64,8 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
         // wrong prompts folder must never pass as a quiet quant run.
         var mindStats = new MindStats();
         using var mindLogs = TextWriterLoggerProvider.Factory(log);
-        var mind = settings.CreateMind(mindLogs, mindStats);
+        var minds = settings.CreateFirmMinds(mindLogs, mindStats);
+        var mind = minds.MetaController;
         try
         {
             await using var client = Cluster is null ? null : await ClusterConnection.ConnectAsync(Cluster, ct);
@@ -62,24 +81,35 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 OnnxLoader = settings.SentimentOnnxLoader(),
                 Forecaster = settings.Forecaster.CreateFactory(message => log.WriteLine($"forecaster: {message}")),
                 Mind = mind,
+                Minds = minds,
                 Firm = settings.FirmOptions(analysts),
             }, ct);
             IGrainFactory grains = client is not null ? client.Client : silo!.Grains;
             RunId = $"backtest-{Guid.NewGuid():N}";
             var firm = new FirmStrategy(grains, RunId, side.CreateFeed()) { Replayable = client is not null };
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
-            var result = await engine.RunAsync(market, journal, progress, ct);
+            BacktestResult result;
+            try
+            {
+                result = await engine.RunAsync(market, journal, progress, ct);
+            }
+            catch (Exception) when (minds.ReplayMiss is { } miss)
+            {
+                // However the grains wrapped it: the replay is not a reproduction, and the message names the call.
+                throw new CassetteMissException(miss);
+            }
             if (firm.Replay is { Replays: > 0 } or { Retries: > 0 })
                 await log.WriteLineAsync($"cluster: {firm.Replay.Retries} call(s) retried after a silo failure; the firm was replayed into fresh grains {firm.Replay.Replays} time(s)");
             var calibration = await grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
             return new FirmRun(result, journal.Csv, journal.Vetoes, journal.Decisions, journal.MeanAbsoluteDirection, calibration)
             {
                 ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents, Mind = mind is OfflineMind ? null : mindStats,
+                Minds = minds.AnyModel ? minds : null,
             };
         }
         finally
         {
-            (mind as IDisposable)?.Dispose();
+            minds.Dispose();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
