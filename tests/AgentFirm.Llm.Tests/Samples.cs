@@ -26,12 +26,12 @@ internal static class Samples
 
     public static string PromptsFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
 
-    public static LlmOptions Options(OpenAiStub stub, bool anonymise = false, double maxDeviation = 1.0,
+    public static LlmOptions Options(OpenAiStub? stub, bool anonymise = false, double maxDeviation = 1.0,
         TimeSpan? timeout = null, string? apiKey = "sk-test-SECRET-0123456789abcdef", string? cachePath = null,
         int maxAttempts = 3, string? promptsFolder = null) => new()
     {
         Mind = MindKind.OpenAI,
-        Endpoint = stub.BaseUrl,
+        Endpoint = stub?.BaseUrl, // none: a replay, which never calls one
         Model = "stub-model-7b",
         ApiKey = apiKey,
         Timeout = timeout ?? TimeSpan.FromSeconds(10),
