@@ -80,6 +80,8 @@ public sealed record LlmOptions
     public IReadOnlyList<ModelPrice> Prices { get; init; } = [];
     /// <summary>Dollars the run may spend on models; once spent every mind falls back to its offline view and says so. Null: no limit.</summary>
     public double? BudgetPerRun { get; init; }
+    /// <summary>Rounds of the bull/bear debate when both researchers have a model mind (each round: bull, then bear).</summary>
+    public int DebateRounds { get; init; } = 1;
     /// <summary>At most this many (most recent) headlines go into a prompt.</summary>
     public int MaxHeadlines { get; init; } = 20;
 
@@ -102,6 +104,7 @@ public sealed record LlmOptions
         if (!double.IsFinite(Temperature) || Temperature is < 0 or > 2) throw Invalid("Temperature", "must be in [0, 2]");
         if (!double.IsFinite(MaxDeviation) || MaxDeviation is < 0 or > 2) throw Invalid("MaxDeviation", "must be in [0, 2]");
         if (MaxHeadlines < 0) throw Invalid("MaxHeadlines", "must not be negative");
+        if (DebateRounds is < 1 or > 5) throw Invalid("DebateRounds", "must be in [1, 5]");
         if (MaxAttempts is < 1 or > 10) throw Invalid("MaxAttempts", "must be in [1, 10]");
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1)) throw Invalid("RetryDelay", "must be in [00:00:00, 00:01:00]");
         if (!Enum.IsDefined(Mode)) throw Invalid("Mode", "must be Live, Record or Replay");

@@ -30,6 +30,7 @@ internal static class MetaControllerPrompt
             ["positions"] = Positions(request, anonymiser),
             ["pnl"] = Pnl(request.Firm),
             ["risk_state"] = RiskState(request.Firm, anonymiser),
+            ["debate"] = Debate.Transcript(request.Debate ?? [], anonymiser),
         };
     }
 

@@ -40,6 +40,9 @@ public sealed record SynthesisRequest(
     /// <summary>The firm's book, P&amp;L, risk state and agent weights at the decision time; null when the caller has none.</summary>
     public FirmState? Firm { get; init; }
 
+    /// <summary>The bull and bear researchers' debate of this step, in order; null or empty when there was none.</summary>
+    public IReadOnlyList<DebateTurn>? Debate { get; init; }
+
     public IEnumerable<AgentView> ViewsFor(string symbol) =>
         Views.Where(v => string.Equals(v.Symbol, symbol, StringComparison.Ordinal));
 }

@@ -35,7 +35,12 @@ public static class Minds
         if (!options.AnyModel) return new FirmMinds(new OfflineMind(), metaStats, new Dictionary<string, IAnalystMind>(), LlmCosts.None, options.Llm, null);
         var run = new RunParts(options.Llm, workingDirectory);
         var meta = options[MindRoles.MetaController];
-        IMind metaMind = meta.UsesModel ? run.Meta(meta.Model!, meta.Prompt, loggers, metaStats, httpClient) : new OfflineMind();
+        IMind metaMind = meta.Mind switch
+        {
+            MindKind.Offline => new OfflineMind(),
+            MindKind.OpenAI => run.Meta(meta.Model!, meta.Prompt, loggers, metaStats, httpClient),
+            _ => Create(options.Llm with { Mind = meta.Mind, Model = meta.Model }, loggers, workingDirectory, metaStats, httpClient),
+        };
         var analysts = new Dictionary<string, IAnalystMind>(StringComparer.Ordinal);
         foreach (var role in MindRoles.Analysts.Select(r => options[r]).Where(r => r.UsesModel))
         {
@@ -43,7 +48,18 @@ public static class Minds
             var model = new ChatModel(options.Llm, role.Model!, logger, new MindStats(), run.Cassettes, run.Costs, httpClient);
             analysts[role.Role] = new ModelAnalystMind(role.Role, options.Llm, run.Prompts, model, logger, role.Prompt);
         }
-        return new FirmMinds(metaMind, metaStats, analysts, run.Costs, options.Llm, run.Cassettes);
+        Debate? debate = null;
+        if (options.Debates)
+        {
+            ResearcherMind Researcher(RoleMind role)
+            {
+                var logger = loggers.CreateLogger($"AgentFirm.Llm.{role.Role}");
+                return new ResearcherMind(role.Role, options.Llm, run.Prompts,
+                    new ChatModel(options.Llm, role.Model!, logger, new MindStats(), run.Cassettes, run.Costs, httpClient), logger, role.Prompt);
+            }
+            debate = new Debate(Researcher(options[MindRoles.Bull]), Researcher(options[MindRoles.Bear]), options.Llm.DebateRounds);
+        }
+        return new FirmMinds(metaMind, metaStats, analysts, run.Costs, options.Llm, run.Cassettes) { Debate = debate };
     }
 
     /// <summary>What every model mind of one run shares: the prompts folder, the cassettes, the cost meter.</summary>
@@ -79,7 +95,18 @@ public sealed class FirmMinds(IMind metaController, MindStats metaStats, IReadOn
     public CassetteStore? Cassettes { get; } = cassettes;
     public LlmMode Mode => options.EffectiveMode;
 
-    public bool AnyModel => MetaController is not OfflineMind || Analysts.Count > 0;
+    /// <summary>The bull/bear debate the meta-controller hears before deciding; null when the researchers are offline.</summary>
+    public Debate? Debate { get; init; }
+
+    /// <summary>Anonymises the debate like the meta-controller's prompt (same aliases for the same request).</summary>
+    public PromptAnonymiser AnonymiserFor(SynthesisRequest request) => PromptAnonymiser.For(request, options.Anonymise);
+
+    public bool AnyModel => MetaController is not OfflineMind || Analysts.Count > 0 || Debate is not null;
+
+    private IEnumerable<(string Role, MindStats Stats)> Others() =>
+        Analysts.Select(a => (a.Key, a.Value.Stats))
+            .Concat(Debate is null ? [] : [(Debate.Bull.Role, Debate.Bull.Stats), (Debate.Bear.Role, Debate.Bear.Stats)])
+            .OrderBy(r => r.Item1, StringComparer.Ordinal);
 
     /// <summary>The first call a replay did not find in the cassettes (the run is not a reproduction); null when none.</summary>
     public string? ReplayMiss => Cassettes?.FirstMiss;
@@ -95,8 +122,8 @@ public sealed class FirmMinds(IMind metaController, MindStats metaStats, IReadOn
     public IEnumerable<string> Describe()
     {
         if (MetaController is not OfflineMind) yield return MetaStats.Describe();
-        foreach (var (role, mind) in Analysts.OrderBy(a => a.Key, StringComparer.Ordinal))
-            yield return mind.Stats.Describe(role);
+        foreach (var (role, stats) in Others())
+            yield return stats.Describe(role);
         if (AnyModel) yield return Costs.Describe() + (Mode == LlmMode.Live ? "" : $"; cassettes {Mode.ToString().ToLowerInvariant()} ({Cassettes?.Path})");
     }
 
@@ -104,8 +131,8 @@ public sealed class FirmMinds(IMind metaController, MindStats metaStats, IReadOn
     public IEnumerable<string> Alarms()
     {
         if (MetaController is not OfflineMind && MetaStats.Alarm() is { } meta) yield return meta;
-        foreach (var (role, mind) in Analysts.OrderBy(a => a.Key, StringComparer.Ordinal))
-            if (mind.Stats.Alarm(role) is { } alarm) yield return alarm;
+        foreach (var (role, stats) in Others())
+            if (stats.Alarm(role) is { } alarm) yield return alarm;
     }
 
     /// <summary>report.json's "minds" section: per role counts, and the cost.</summary>
@@ -113,13 +140,14 @@ public sealed class FirmMinds(IMind metaController, MindStats metaStats, IReadOn
     {
         var roles = new JsonObject();
         if (MetaController is not OfflineMind) roles[MindRoles.MetaController] = MetaStats.ToJson();
-        foreach (var (role, mind) in Analysts.OrderBy(a => a.Key, StringComparer.Ordinal)) roles[role] = mind.Stats.ToJson();
-        return new JsonObject { ["mode"] = Mode.ToString().ToLowerInvariant(), ["roles"] = roles, ["cost"] = Costs.ToJson() };
+        foreach (var (role, stats) in Others()) roles[role] = stats.ToJson();
+        return new JsonObject { ["mode"] = Mode.ToString().ToLowerInvariant(), ["roles"] = roles, ["debate_rounds"] = Debate?.Rounds ?? 0, ["cost"] = Costs.ToJson() };
     }
 
     public void Dispose()
     {
         (MetaController as IDisposable)?.Dispose();
         foreach (var mind in Analysts.Values) (mind as IDisposable)?.Dispose();
+        Debate?.Dispose();
     }
 }

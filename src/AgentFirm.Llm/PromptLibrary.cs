@@ -18,6 +18,8 @@ public enum PromptOutput
     Targets,
     /// <summary><c>{"views":[{symbol,direction,confidence,horizon_hours,falsification_price,rationale,evidence}]}</c> (<see cref="AgentViewReader"/>).</summary>
     AgentView,
+    /// <summary><c>{"argument","conviction"}</c>: a bull or bear researcher's turn in the debate (<see cref="ResearcherMind"/>).</summary>
+    Argument,
 }
 
 /// <summary>
@@ -110,7 +112,8 @@ public sealed partial class PromptTemplate
         {
             "targets" => PromptOutput.Targets,
             "agent-view" => PromptOutput.AgentView,
-            var other => throw new PromptTemplateException($"{path}: output '{other}' is not targets or agent-view."),
+            "argument" => PromptOutput.Argument,
+            var other => throw new PromptTemplateException($"{path}: output '{other}' is not targets, agent-view or argument."),
         };
         return (new PromptSettings(description, tier, temperature, maxTokens, output), text[(end + 5)..]);
     }

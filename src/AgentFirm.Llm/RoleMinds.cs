@@ -96,6 +96,7 @@ public sealed class MindsOptions
         var roles = new Dictionary<string, RoleMind>(StringComparer.Ordinal);
         foreach (var role in MindRoles.All)
             roles[role] = Read(role, configured.GetValueOrDefault(role), llm);
+        CheckDebate(roles);
         return new MindsOptions(llm, roles);
     }
 
@@ -130,8 +131,10 @@ public sealed class MindsOptions
         var key = section?.Key ?? role;
         var resolvedTier = tier ?? (isMeta ? ModelTier.Deep : ModelTier.Quick);
         if (mind == MindKind.Offline) return new RoleMind(role, mind, model, resolvedTier, prompt);
-        if (mind != MindKind.OpenAI) throw Invalid($"{key}:Mind", $"{mind} is not available for the {role} role here; use Offline or OpenAI");
-        if (role is MindRoles.Strategic or MindRoles.Bull or MindRoles.Bear)
+        // Other kinds (an embedded model) are built by Minds.Create for the meta-controller, with their own checks.
+        if (mind != MindKind.OpenAI && isMeta) return new RoleMind(role, mind, model, resolvedTier, prompt);
+        if (mind != MindKind.OpenAI) throw Invalid($"{key}:Mind", $"{mind} is not available for the {role} role yet; use Offline or OpenAI");
+        if (role is MindRoles.Strategic)
             throw Invalid($"{key}:Mind", $"the {role} role has no model mind yet; leave it Offline");
         try
         {
@@ -146,6 +149,20 @@ public sealed class MindsOptions
         return new RoleMind(role, mind, model, resolvedTier, prompt);
     }
 
+    /// <summary>The debate needs both researchers, and the meta-controller's mind to decide with the transcript.</summary>
+    private static void CheckDebate(IReadOnlyDictionary<string, RoleMind> roles)
+    {
+        var (bull, bear) = (roles[MindRoles.Bull], roles[MindRoles.Bear]);
+        if (!bull.UsesModel && !bear.UsesModel) return;
+        var alone = bull.UsesModel ? bear : bull;
+        if (!alone.UsesModel) throw Invalid($"{alone.Role}:Mind", $"is Offline, but the debate needs both bull and bear with a model mind");
+        if (!roles[MindRoles.MetaController].UsesModel)
+            throw Invalid($"{MindRoles.Bull}:Mind", $"starts a debate, but the meta-controller that decides with its transcript is Offline (set {LlmOptions.Section}:Mind or {Section}:MetaController:Mind)");
+    }
+
+    /// <summary>The debate takes place when both researchers think with a model.</summary>
+    public bool Debates => Roles[MindRoles.Bull].UsesModel && Roles[MindRoles.Bear].UsesModel;
+
     /// <summary>
     /// Loads the prompt of every role with a model mind (a missing or malformed file names the role's Prompt key),
     /// and checks that its output schema fits the role and every model used has a price when a budget is set.
@@ -155,7 +172,12 @@ public sealed class MindsOptions
         foreach (var role in Roles.Values.Where(r => r.UsesModel))
         {
             var template = Llm.CheckPromptFiles(workingDirectory, [(role.Role, role.Prompt)], $"{Section}:{role.Role}:Prompt")[0];
-            var wanted = role.Role == MindRoles.MetaController ? PromptOutput.Targets : PromptOutput.AgentView;
+            var wanted = role.Role switch
+            {
+                MindRoles.MetaController => PromptOutput.Targets,
+                MindRoles.Bull or MindRoles.Bear => PromptOutput.Argument,
+                _ => PromptOutput.AgentView,
+            };
             if (template.Settings.Output != wanted)
                 throw Invalid($"{role.Role}:Prompt", $"{template.Path} answers '{template.Settings.Output}', but the {role.Role} role needs '{wanted}'");
             if (Llm.BudgetPerRun is not null && !Llm.Prices.Any(p => p.Model == role.Model))

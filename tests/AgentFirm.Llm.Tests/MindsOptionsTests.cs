@@ -52,7 +52,7 @@ public sealed class MindsOptionsTests
     [InlineData("AgentFirm:Minds:Technical:Tier", "huge", "AgentFirm:Minds:Technical:Tier 'huge' is not quick or deep")]
     [InlineData("AgentFirm:Minds:Technical:Temperature", "1", "AgentFirm:Minds:Technical:Temperature is not a setting of a mind")]
     [InlineData("AgentFirm:Minds:Technical:Prompt", "../secret", "AgentFirm:Minds:Technical:Prompt '../secret' is not a variant name")]
-    [InlineData("AgentFirm:Minds:Bull:Mind", "OpenAI", "AgentFirm:Minds:Bull:Mind the bull role has no model mind yet")]
+    [InlineData("AgentFirm:Minds:Strategic:Mind", "OpenAI", "AgentFirm:Minds:Strategic:Mind the strategic role has no model mind yet")]
     public void A_bad_setting_fails_naming_the_key(string key, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read([.. Endpoint, (key, value)]));

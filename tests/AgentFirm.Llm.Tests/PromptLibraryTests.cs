@@ -98,10 +98,11 @@ public sealed class PromptLibraryTests
     {
         var library = new PromptLibrary(Samples.PromptsFolder);
 
-        foreach (var role in MindRoles.Analysts.Append(MindRoles.MetaController))
+        foreach (var role in MindRoles.All.Where(r => r != MindRoles.Strategic))
         {
             var template = library.Load(role, "baseline");
-            Assert.Equal(role == MindRoles.MetaController ? PromptOutput.Targets : PromptOutput.AgentView, template.Settings.Output);
+            Assert.Equal(role switch { MindRoles.MetaController => PromptOutput.Targets, MindRoles.Bull or MindRoles.Bear => PromptOutput.Argument, _ => PromptOutput.AgentView },
+                template.Settings.Output);
             Assert.DoesNotContain("{{", template.System, StringComparison.Ordinal); // nothing per step in the system part
         }
     }

@@ -151,7 +151,7 @@ public sealed class MetaControllerGrain(
             _evidence.ResetReliability();
             _scoring = true;
         }
-        var targets = await SynthesiseAsync(update, calls, views, regime, input.Portfolio, weights);
+        var (targets, debate) = await SynthesiseAsync(update, calls, views, regime, input.Portfolio, weights);
 
         var sizing = _tactical.Size(targets, regime, input.Portfolio, update);
         var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, sizing.Proposals);
@@ -165,6 +165,7 @@ public sealed class MetaControllerGrain(
             Sizing = sizing.Notes,
             Stops = review.Stops,
             EquityFloor = review.EquityFloor,
+            Debate = debate,
         };
         return Remember(update.Step, record, orders);
     }
@@ -196,7 +197,7 @@ public sealed class MetaControllerGrain(
     /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the calibrated
     /// decision within its bounds; whatever it answers, the risk agent checks the result.
     /// </summary>
-    private async ValueTask<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime,
+    private async ValueTask<(TargetDecision[] Targets, string[] Debate)> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime,
         PortfolioState portfolio, Dictionary<string, double> weights)
     {
         _firstEquity ??= portfolio.Equity;
@@ -207,7 +208,7 @@ public sealed class MetaControllerGrain(
             var quant = new TargetDecision[calls.Length];
             for (var i = 0; i < calls.Length; i++)
                 quant[i] = new TargetDecision(calls[i].Symbol, calls[i].Direction, calls[i].Confidence, "quant", calls[i].Explanation, calls[i].Horizon);
-            return quant;
+            return (quant, []);
         }
         var request = new SynthesisRequest(update.Time, calls.Select(c => new AssetTarget(c.Symbol, c.Direction, c.Confidence)).ToArray(),
             views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes))
@@ -222,6 +223,9 @@ public sealed class MetaControllerGrain(
         MindDecision decision;
         try
         {
+            // The researchers argue first; the mind decides with their transcript in its prompt.
+            if (minds.Debate is { } debate)
+                request = request with { Debate = await debate.RunAsync(request, minds.AnonymiserFor(request), CancellationToken.None) };
             decision = await mind.SynthesiseAsync(request, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not CassetteMissException)
@@ -234,12 +238,12 @@ public sealed class MetaControllerGrain(
         var source = decision.Source == MindSource.Mind ? "mind" : $"quant (mind fell back: {decision.FallbackReason})";
         // The prompt version goes with the rationale into the decision record: which prompt text decided.
         var version = decision.PromptVersion is null ? "" : $" [{decision.PromptVersion}]";
-        return calls.Select(c =>
+        return (calls.Select(c =>
         {
             var t = decision.TargetFor(c.Symbol) ?? new AssetTarget(c.Symbol, c.Direction, c.Confidence);
             var rationale = decision.Source == MindSource.Mind ? decision.Rationale + version : c.Explanation;
             return new TargetDecision(c.Symbol, t.Direction, t.Confidence, source, rationale, c.Horizon);
-        }).ToArray();
+        }).ToArray(), request.Debate?.Select(turn => turn.Line()).ToArray() ?? []);
     }
 
     public Task<DecisionRecord[]> RecentDecisionsAsync(int count) => Task.FromResult(_recent.Reverse().Take(count).ToArray());
