@@ -1,5 +1,4 @@
 using AgentFirm.Core;
-using Microsoft.Extensions.Logging;
 
 namespace AgentFirm.Llm;
 
@@ -36,38 +35,30 @@ public interface IAnalystMind
 /// </summary>
 public sealed class ModelAnalystMind : IAnalystMind, IDisposable
 {
-    private const int WarningsPerReason = 3;
-    private readonly LlmOptions _options;
-    private readonly PromptLibrary _prompts;
-    private readonly string _variant;
+    private readonly MindParts _parts;
     private readonly ChatModel _model;
-    private readonly ILogger _logger;
 
-    public ModelAnalystMind(string role, LlmOptions options, PromptLibrary prompts, ChatModel model, ILogger logger, string variant = PromptLibrary.DefaultVariant)
+    public ModelAnalystMind(MindParts parts)
     {
-        if (!MindRoles.Analysts.Contains(role)) throw new ArgumentException($"'{role}' is not an analyst role ({string.Join(", ", MindRoles.Analysts)}).", nameof(role));
-        Role = role;
-        _options = options;
-        _prompts = prompts;
-        _variant = variant;
-        _model = model;
-        _logger = logger;
+        if (!MindRoles.Analysts.Contains(parts.Role)) throw new ArgumentException($"'{parts.Role}' is not an analyst role ({string.Join(", ", MindRoles.Analysts)}).", nameof(parts));
+        _parts = parts;
+        _model = parts.Model;
     }
 
-    public string Role { get; }
-    public MindStats Stats => _model.Stats;
+    public string Role => _parts.Role;
+    public MindStats Stats => _parts.Stats;
 
     public async Task<AnalystOpinion> ReviewAsync(AnalystBriefing briefing, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(briefing);
         Stats.RecordCall();
         var symbols = briefing.QuantViews.Select(v => v.Symbol).Distinct(StringComparer.Ordinal).ToArray();
-        var anonymiser = PromptAnonymiser.For(briefing.DecisionTime, symbols, briefing.Prices, _options.Anonymise);
+        var anonymiser = PromptAnonymiser.For(briefing.DecisionTime, symbols, briefing.Prices, _parts.Options.Anonymise);
         PromptTemplate template;
         RenderedPrompt prompt;
         try
         {
-            template = await _prompts.LoadAsync(Role, _variant, ct).ConfigureAwait(false);
+            template = await _parts.PromptAsync(ct).ConfigureAwait(false);
             prompt = template.Render(Values(briefing, symbols, anonymiser));
         }
         catch (PromptTemplateException e)
@@ -109,7 +100,7 @@ public sealed class ModelAnalystMind : IAnalystMind, IDisposable
                 ? $"- {anonymiser.Symbol(s)}: last price {MetaControllerPrompt.Number(anonymiser.Price(s, p))}"
                 : $"- {anonymiser.Symbol(s)}: last price not known")),
             ["quant_views"] = MetaControllerPrompt.ViewLines(briefing.QuantViews, anonymiser),
-            ["headlines"] = MetaControllerPrompt.Headlines(briefing.Headlines, briefing.DecisionTime, anonymiser, _options.MaxHeadlines),
+            ["headlines"] = MetaControllerPrompt.Headlines(briefing.Headlines, briefing.DecisionTime, anonymiser, _parts.Options.MaxHeadlines),
         };
 
     private AgentView ToAgentView(AnsweredView answer, DateTimeOffset time, PromptAnonymiser anonymiser, string version)
@@ -126,10 +117,7 @@ public sealed class ModelAnalystMind : IAnalystMind, IDisposable
 
     private AnalystOpinion Abstain(AnalystBriefing briefing, FallbackReason reason, string detail, string? version)
     {
-        var count = Stats.RecordFallback(reason);
-        _logger.Log(count <= WarningsPerReason ? LogLevel.Warning : LogLevel.Debug,
-            "LLM {Role} mind at {DecisionTime:O} abstained, the quantitative view stands: {Reason} ({Detail}){More}",
-            Role, briefing.DecisionTime, reason, _model.Scrub(detail), count == WarningsPerReason ? "; further abstentions of this reason are only counted" : "");
+        _parts.CountFailure(reason, briefing.DecisionTime, "abstained, the quantitative view stands", detail);
         return new AnalystOpinion(briefing.QuantViews, MindSource.QuantFallback, reason, version);
     }
 

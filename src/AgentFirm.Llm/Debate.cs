@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 
 namespace AgentFirm.Llm;
 
@@ -55,26 +54,18 @@ public sealed class Debate(ResearcherMind bull, ResearcherMind bear, int rounds)
 public sealed class ResearcherMind : IDisposable
 {
     public const int MaxArgument = 1200;
-    private const int WarningsPerReason = 3;
-    private readonly LlmOptions _options;
-    private readonly PromptLibrary _prompts;
-    private readonly string _variant;
+    private readonly MindParts _parts;
     private readonly ChatModel _model;
-    private readonly ILogger _logger;
 
-    public ResearcherMind(string role, LlmOptions options, PromptLibrary prompts, ChatModel model, ILogger logger, string variant = PromptLibrary.DefaultVariant)
+    public ResearcherMind(MindParts parts)
     {
-        if (role is not (MindRoles.Bull or MindRoles.Bear)) throw new ArgumentException($"'{role}' is not a researcher role (bull, bear).", nameof(role));
-        Role = role;
-        _options = options;
-        _prompts = prompts;
-        _variant = variant;
-        _model = model;
-        _logger = logger;
+        if (parts.Role is not (MindRoles.Bull or MindRoles.Bear)) throw new ArgumentException($"'{parts.Role}' is not a researcher role (bull, bear).", nameof(parts));
+        _parts = parts;
+        _model = parts.Model;
     }
 
-    public string Role { get; }
-    public MindStats Stats => _model.Stats;
+    public string Role => _parts.Role;
+    public MindStats Stats => _parts.Stats;
 
     public async Task<DebateTurn> ArgueAsync(SynthesisRequest request, PromptAnonymiser anonymiser, IReadOnlyList<DebateTurn> transcript, int round, CancellationToken ct)
     {
@@ -83,8 +74,8 @@ public sealed class ResearcherMind : IDisposable
         RenderedPrompt prompt;
         try
         {
-            template = await _prompts.LoadAsync(Role, _variant, ct).ConfigureAwait(false);
-            var values = new Dictionary<string, string>(MetaControllerPrompt.Values(request, anonymiser, _options.MaxHeadlines), StringComparer.Ordinal)
+            template = await _parts.PromptAsync(ct).ConfigureAwait(false);
+            var values = new Dictionary<string, string>(MetaControllerPrompt.Values(request, anonymiser, _parts.Options.MaxHeadlines), StringComparer.Ordinal)
             {
                 ["round"] = round.ToString(CultureInfo.InvariantCulture),
                 ["debate"] = Debate.Transcript(transcript, anonymiser),
@@ -129,9 +120,7 @@ public sealed class ResearcherMind : IDisposable
 
     private DebateTurn Failed(SynthesisRequest request, int round, FallbackReason reason, string detail, string? version)
     {
-        var count = Stats.RecordFallback(reason);
-        _logger.Log(count <= WarningsPerReason ? LogLevel.Warning : LogLevel.Debug,
-            "LLM {Role} researcher at {DecisionTime:O}, round {Round}: no argument: {Reason} ({Detail})", Role, request.DecisionTime, round, reason, _model.Scrub(detail));
+        _parts.CountFailure(reason, request.DecisionTime, $"gave no argument in round {round}", detail);
         return new DebateTurn(Role, round, $"(no argument: {reason})", 0, version, reason);
     }
 

@@ -45,17 +45,14 @@ public static class Minds
         foreach (var role in MindRoles.Analysts.Select(r => options[r]).Where(r => r.UsesModel))
         {
             var logger = loggers.CreateLogger($"AgentFirm.Llm.{role.Role}");
-            var model = new ChatModel(options.Llm, role.Model!, logger, new MindStats(), run.Cassettes, run.Costs, httpClient);
-            analysts[role.Role] = new ModelAnalystMind(role.Role, options.Llm, run.Prompts, model, logger, role.Prompt);
+            analysts[role.Role] = new ModelAnalystMind(run.Parts(role, logger, httpClient));
         }
         Debate? debate = null;
         if (options.Debates)
         {
             ResearcherMind Researcher(RoleMind role)
             {
-                var logger = loggers.CreateLogger($"AgentFirm.Llm.{role.Role}");
-                return new ResearcherMind(role.Role, options.Llm, run.Prompts,
-                    new ChatModel(options.Llm, role.Model!, logger, new MindStats(), run.Cassettes, run.Costs, httpClient), logger, role.Prompt);
+                return new ResearcherMind(run.Parts(role, loggers.CreateLogger($"AgentFirm.Llm.{role.Role}"), httpClient));
             }
             debate = new Debate(Researcher(options[MindRoles.Bull]), Researcher(options[MindRoles.Bear]), options.Llm.DebateRounds);
         }
@@ -68,6 +65,10 @@ public static class Minds
         public PromptLibrary Prompts { get; } = new(options.PromptsPath(workingDirectory));
         public CassetteStore? Cassettes { get; } = options.CassetteFile(workingDirectory) is { } file ? new CassetteStore(file) : null;
         public LlmCosts Costs { get; } = new(options.Prices, options.BudgetPerRun);
+
+        /// <summary>A role's mind parts: its own model and counts over the run's prompts, cassettes and cost meter.</summary>
+        public MindParts Parts(RoleMind role, ILogger logger, HttpClient? httpClient) =>
+            new(role.Role, role.Prompt, options, Prompts, new ChatModel(options, role.Model!, logger, new MindStats(), Cassettes, Costs, httpClient), logger);
 
         public SemanticKernelMind Meta(string model, string variant, ILoggerFactory loggers, MindStats stats, HttpClient? httpClient)
         {

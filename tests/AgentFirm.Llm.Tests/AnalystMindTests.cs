@@ -35,7 +35,7 @@ public sealed class AnalystMindTests
         var store = cassettes is null ? null : new CassetteStore(cassettes);
         var costs = new LlmCosts(options.Prices, options.BudgetPerRun);
         var model = new ChatModel(options, options.Model!, logs.For<ModelAnalystMind>(), new MindStats(), store, costs);
-        return (new ModelAnalystMind(role, options, new PromptLibrary(options.PromptsFolder), model, logs.For<ModelAnalystMind>()), store, costs);
+        return (new ModelAnalystMind(new MindParts(role, "baseline", options, new PromptLibrary(options.PromptsFolder), model, logs.For<ModelAnalystMind>())), store, costs);
     }
 
     [Fact]
@@ -148,6 +148,7 @@ public sealed class AnalystMindTests
         Assert.Equal(1, mind.Stats.FallbacksFor(reason));
         Assert.Equal(2, stub.Requests.Count); // the answer and its one repair
         Assert.True(logs.HasWarning("abstained, the quantitative view stands"), name);
+        Assert.True(logs.HasWarning("LLM technical mind at 2024-03-14"), logs.All);
     }
 
     [Theory]
