@@ -31,7 +31,11 @@ public interface ICausalFeatureGrain : IAnalystGrain;
 /// </summary>
 public interface IAnalystDeskGrain : IGrainWithStringKey
 {
+    /// <summary>The views and the regime, the analysts' model minds consulted (as in any scored step).</summary>
     Task<AnalystBrief> BriefAsync(MarketUpdate update);
+
+    /// <summary>As <see cref="BriefAsync"/> with the quantitative views only: a warm-up step makes no model calls.</summary>
+    Task<AnalystBrief> BriefWarmUpAsync(MarketUpdate update);
 }
 
 /// <summary>Reads the regime and sets the firm's risk budget.</summary>

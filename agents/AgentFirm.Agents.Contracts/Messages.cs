@@ -321,6 +321,9 @@ public sealed record DecisionRecord(
 
     /// <summary>The equity below which the risk agent acts before the next decision.</summary>
     [Id(14)] public double EquityFloor { get; init; } = double.NegativeInfinity;
+
+    /// <summary>The bull/bear researchers' debate the meta-controller's mind decided with, one line per turn; empty when there was none.</summary>
+    [Id(15)] public string[] Debate { get; init; } = [];
 }
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>

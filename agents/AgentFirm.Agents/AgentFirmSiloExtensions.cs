@@ -26,8 +26,11 @@ public sealed class FirmSiloSettings
     /// <summary>The strategic agent's regime model and risk budget table (AgentFirm:Strategic); the HMM by default.</summary>
     public StrategicSettings Strategic { get; init; } = new();
 
-    /// <summary>The meta-controller's mind; null means the offline mind.</summary>
+    /// <summary>The meta-controller's mind; null means the offline mind (or <see cref="Minds"/>' meta-controller when given).</summary>
     public IMind? Mind { get; init; }
+
+    /// <summary>Every role's mind (AgentFirm:Minds), the run's cassettes and cost; null: the analysts keep their quantitative views.</summary>
+    public FirmMinds? Minds { get; init; }
 
     /// <summary>The sentiment agent's model and pipeline (AgentFirm:Sentiment); the lexicon set-up by default.</summary>
     public SentimentAgentSettings Sentiment { get; init; } = new();
@@ -72,12 +75,15 @@ public static class AgentFirmSiloExtensions
         services.TryAddSingleton(new TacticalSettings(settings.Tactical, settings.OneWayCostBps));
         services.TryAddSingleton(settings.Strategic);
         services.TryAddSingleton(settings.Execution);
-        services.TryAddSingleton(settings.Mind ?? new OfflineMind());
+        var minds = settings.Minds ?? FirmMinds.Offline();
+        services.TryAddSingleton(minds);
+        services.TryAddSingleton(settings.Mind ?? minds.MetaController);
         services.TryAddSingleton(new SentimentScorerSource(settings.Sentiment, settings.OnnxLoader));
         if (settings.Forecaster is not null) services.TryAddSingleton(settings.Forecaster);
         services.Configure<FirmOptions>(o =>
         {
-            o.AnalystDeadline = settings.Firm.AnalystDeadline;
+            // Analysts that ask a model need the time their calls may take (all tries and a repair).
+            o.AnalystDeadline = settings.Firm.AnalystDeadline + minds.AnalystLatencyBound;
             o.RecentDecisions = settings.Firm.RecentDecisions;
             o.Analysts = settings.Firm.Analysts;
             o.Evidence = settings.Firm.Evidence;

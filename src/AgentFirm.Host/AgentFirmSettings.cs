@@ -106,7 +106,30 @@ public sealed class AgentFirmSettings
     /// from the repository root), never from a copy made at build time. <paramref name="stats"/> receives the
     /// mind's counts (calls, fallbacks by reason, retries) for the run's summary.
     /// </summary>
-    public IMind CreateMind(ILoggerFactory loggers, MindStats? stats = null) => Minds.Create(Llm(), loggers, Environment.CurrentDirectory, stats);
+    public IMind CreateMind(ILoggerFactory loggers, MindStats? stats = null) => AgentFirm.Llm.Minds.Create(Llm(), loggers, Environment.CurrentDirectory, stats);
+
+    /// <summary>
+    /// Every role's mind (AgentFirm:Minds over AgentFirm:Llm), sharing the run's cassettes and cost meter; offline
+    /// everywhere unless configured. <paramref name="metaStats"/> receives the meta-controller's counts.
+    /// </summary>
+    public FirmMinds CreateFirmMinds(ILoggerFactory loggers, MindStats? metaStats = null) =>
+        AgentFirm.Llm.Minds.CreateFirm(Minds(), loggers, Environment.CurrentDirectory, metaStats);
+
+    /// <summary>AgentFirm:Minds as the minds will read it, prompts loaded; a bad role, kind, tier or prompt is exit 2 naming the key.</summary>
+    public MindsOptions Minds()
+    {
+        var llm = Llm();
+        try
+        {
+            var minds = MindsOptions.From(Configuration, llm);
+            minds.CheckPrompts(Environment.CurrentDirectory);
+            return minds;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("AgentFirm:", StringComparison.Ordinal))
+        {
+            throw new BadInputException($"Configuration error: {ex.Message}");
+        }
+    }
 
     /// <summary>The analysts a firm can consult, by the names their views carry.</summary>
     public static readonly string[] KnownAnalysts = ["technical", "sentiment", "onchain", "causal"];
@@ -122,9 +145,7 @@ public sealed class AgentFirmSettings
     {
         try
         {
-            var options = LlmOptions.From(Configuration);
-            options.CheckPrompts(Environment.CurrentDirectory, Minds.PromptRoles);
-            return options;
+            return LlmOptions.From(Configuration); // its prompts are checked with every role's in Minds()
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith(LlmOptions.Section, StringComparison.Ordinal))
         {
@@ -178,7 +199,7 @@ public sealed class AgentFirmSettings
         }
         Forecaster.Validate();
         if (Sentiment.ModelSpec.Kind == SentimentModelKind.Onnx) OnnxSentimentModels.Options(Configuration);
-        Llm();
+        Minds();
         if (!(Live.Speed > 0)) throw new BadInputException("Configuration error: AgentFirm:Live:Speed must be a positive number of steps per second.");
         if (Market.SpikeThreshold < 0) throw new BadInputException("Configuration error: AgentFirm:Market:SpikeThreshold must be >= 0 (0 turns the check off).");
     }

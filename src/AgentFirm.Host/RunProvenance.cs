@@ -35,7 +35,7 @@ public static partial class RunProvenance
             ["code"] = CodeVersion(),
             ["configuration"] = Configuration(settings, llm),
             ["data_files"] = new JsonArray(files.Distinct().Select(f => (JsonNode)new JsonObject { ["file"] = RunPaths.Relative(f), ["sha256"] = Sha256(f) }).ToArray()),
-            ["prompts"] = Prompts(llm.PromptsPath(Environment.CurrentDirectory)),
+            ["prompts"] = Prompts(llm.PromptsPath(Environment.CurrentDirectory), MindsOptions.From(settings.Configuration, llm)),
             ["sentiment_model"] = SentimentModel(settings.Sentiment.ModelSpec),
             ["seeds"] = new JsonObject((seeds ?? new Dictionary<string, long>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
@@ -144,12 +144,22 @@ public static partial class RunProvenance
     }
 
     /// <summary>Each prompt template's version as PromptTemplate computes it (first 12 hex digits of the text's SHA-256).</summary>
-    private static JsonObject Prompts(string folder)
+    /// <summary>Per role, the content hash of the prompt variant it is configured with (prompts/&lt;role&gt;/&lt;variant&gt;.md), where that file exists.</summary>
+    private static JsonObject Prompts(string folder, MindsOptions minds)
     {
         var prompts = new JsonObject();
-        if (!Directory.Exists(folder)) return prompts;
-        foreach (var file in Directory.EnumerateFiles(folder, "*.md").Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase)).Order())
-            prompts[Path.GetFileNameWithoutExtension(file)] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(file, Encoding.UTF8))))[..12];
+        var library = new PromptLibrary(folder);
+        foreach (var role in minds.Roles.Values.Where(r => File.Exists(library.PathOf(r.Role, r.Prompt))))
+        {
+            try
+            {
+                prompts[role.Role] = library.Load(role.Role, role.Prompt).Hash;
+            }
+            catch (PromptTemplateException)
+            {
+                // a malformed variant of an offline role: nothing read it, nothing to record
+            }
+        }
         return prompts;
     }
 

@@ -31,6 +31,7 @@ public static class EvidenceUnits
         ["high"] = EvidenceUnit.PriceLevel,
         ["low"] = EvidenceUnit.PriceLevel,
         ["last_price"] = EvidenceUnit.PriceLevel,
+        ["falsification_price"] = EvidenceUnit.PriceLevel, // an analyst mind's "wrong below/above this level"
         ["bb_upper"] = EvidenceUnit.PriceLevel,
         ["bb_middle"] = EvidenceUnit.PriceLevel,
         ["bb_lower"] = EvidenceUnit.PriceLevel,

@@ -24,12 +24,13 @@ internal static class MetaControllerPrompt
             ["risk_budget"] = Number(request.RiskBudget),
             ["symbols"] = string.Join(", ", symbols),
             ["quant_targets"] = QuantTargets(request, anonymiser),
-            ["views"] = Views(request, anonymiser),
-            ["headlines"] = Headlines(request, anonymiser, maxHeadlines),
+            ["views"] = ViewLines(request.QuantTargets.SelectMany(t => request.ViewsFor(t.Symbol)), anonymiser),
+            ["headlines"] = Headlines(request.Headlines, request.DecisionTime, anonymiser, maxHeadlines),
             ["agent_weights"] = AgentWeights(request.Firm, anonymiser),
             ["positions"] = Positions(request, anonymiser),
             ["pnl"] = Pnl(request.Firm),
             ["risk_state"] = RiskState(request.Firm, anonymiser),
+            ["debate"] = Debate.Transcript(request.Debate ?? [], anonymiser),
         };
     }
 
@@ -73,11 +74,11 @@ internal static class MetaControllerPrompt
         return lines.ToString().TrimEnd();
     }
 
-    private static string Views(SynthesisRequest request, PromptAnonymiser anonymiser)
+    /// <summary>One line per view: symbol, agent, as-of, horizon, direction, confidence, evidence (rebased by unit), escaped rationale.</summary>
+    internal static string ViewLines(IEnumerable<AgentView> views, PromptAnonymiser anonymiser)
     {
         var lines = new StringBuilder();
-        foreach (var target in request.QuantTargets)
-        foreach (var view in request.ViewsFor(target.Symbol).Select(v => v.Sanitised()))
+        foreach (var view in views.Select(v => v.Sanitised()))
         {
             var evidence = string.Join(", ", view.Evidence.Select(e =>
                 $"{Safe(e.Name, anonymiser)}={Number(anonymiser.Evidence(view.Symbol, e.Name, e.Value))}" +
@@ -90,10 +91,10 @@ internal static class MetaControllerPrompt
         return lines.Length == 0 ? "(no analyst views)" : lines.ToString().TrimEnd();
     }
 
-    private static string Headlines(SynthesisRequest request, PromptAnonymiser anonymiser, int maxHeadlines)
+    internal static string Headlines(IReadOnlyList<Headline> headlines, DateTimeOffset decisionTime, PromptAnonymiser anonymiser, int maxHeadlines)
     {
         // Only what was known at the decision time, newest first.
-        var known = request.Headlines.Where(h => h.Time <= request.DecisionTime)
+        var known = headlines.Where(h => h.Time <= decisionTime)
             .OrderByDescending(h => h.Time).Take(maxHeadlines).ToArray();
         if (known.Length == 0) return "(none)";
         return string.Join('\n', known.Select(h =>
@@ -126,6 +127,6 @@ internal static class MetaControllerPrompt
         return flat.ToString().Trim();
     }
 
-    private static string Number(double value) =>
+    internal static string Number(double value) =>
         double.IsFinite(value) ? value.ToString("0.####", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -40,6 +40,9 @@ public sealed record SynthesisRequest(
     /// <summary>The firm's book, P&amp;L, risk state and agent weights at the decision time; null when the caller has none.</summary>
     public FirmState? Firm { get; init; }
 
+    /// <summary>The bull and bear researchers' debate of this step, in order; null or empty when there was none.</summary>
+    public IReadOnlyList<DebateTurn>? Debate { get; init; }
+
     public IEnumerable<AgentView> ViewsFor(string symbol) =>
         Views.Where(v => string.Equals(v.Symbol, symbol, StringComparison.Ordinal));
 }
@@ -85,6 +88,8 @@ public enum FallbackReason
     Cancelled,
     /// <summary>The prompt template could not be loaded or filled.</summary>
     PromptError,
+    /// <summary>The run's LLM budget (AgentFirm:Llm:BudgetPerRun) was spent: the mind fails closed to its offline view.</summary>
+    BudgetExhausted,
 }
 
 /// <summary>The synthesis result: one target per asset of the request, in the request's order.</summary>
@@ -96,6 +101,9 @@ public sealed record MindDecision(
     FallbackReason? FallbackReason = null,
     bool Bounded = false)
 {
+    /// <summary>The prompt that produced the answer (role/variant@hash); null for the offline mind or when no prompt loaded.</summary>
+    public string? PromptVersion { get; init; }
+
     public AssetTarget? TargetFor(string symbol) =>
         Targets.FirstOrDefault(t => string.Equals(t.Symbol, symbol, StringComparison.Ordinal));
 }

@@ -18,7 +18,7 @@ internal sealed record AnswerProblem(FallbackReason Reason, string Detail);
 /// </summary>
 internal static class MindAnswerReader
 {
-    private static readonly JsonDocumentOptions Strict = new()
+    internal static readonly JsonDocumentOptions Strict = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
@@ -45,7 +45,7 @@ internal static class MindAnswerReader
     }
 
     /// <summary>The JSON text: the whole answer if it is an object, or the body of exactly one fenced block.</summary>
-    private static string? Unfence(string text)
+    internal static string? Unfence(string text)
     {
         if (text.StartsWith('{') && text.EndsWith('}')) return text;
         if (!text.StartsWith("```", StringComparison.Ordinal) || !text.EndsWith("```", StringComparison.Ordinal) || text.Length < 6)
@@ -92,7 +92,7 @@ internal static class MindAnswerReader
         return (new MindAnswer(read, rationale.GetString()!.Trim()), null);
     }
 
-    private static (double, AnswerProblem?) Number(JsonElement target, string field, double min, double max)
+    internal static (double, AnswerProblem?) Number(JsonElement target, string field, double min, double max)
     {
         if (!target.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Number)
             return (0, new AnswerProblem(FallbackReason.SchemaViolation, $"a target has no number '{field}'"));
@@ -104,10 +104,10 @@ internal static class MindAnswerReader
         return (number, null);
     }
 
-    private static string? Extra(JsonElement element, params string[] allowed) =>
+    internal static string? Extra(JsonElement element, params string[] allowed) =>
         element.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !allowed.Contains(n, StringComparer.Ordinal));
 
-    private static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    internal static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static (MindAnswer?, AnswerProblem?) Fail(FallbackReason reason, string detail) => (null, new AnswerProblem(reason, detail));
 }

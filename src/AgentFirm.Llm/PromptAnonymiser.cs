@@ -74,6 +74,10 @@ public sealed partial class PromptAnonymiser
             request.Prices);
     }
 
+    /// <summary>Aliases follow the order of <paramref name="symbols"/>; prices are the decision-time references.</summary>
+    public static PromptAnonymiser For(DateTimeOffset decisionTime, IReadOnlyList<string> symbols, IReadOnlyDictionary<string, double>? prices, bool enabled = true) =>
+        new(enabled, decisionTime, symbols.Distinct().ToArray(), prices);
+
     public string Symbol(string symbol) =>
         Enabled && _aliasBySymbol.TryGetValue(symbol, out var alias) ? alias : symbol;
 

@@ -7,8 +7,9 @@ public sealed class PromptFolderTests
     public async Task Editing_the_prompt_file_changes_the_next_call_without_a_rebuild()
     {
         using var folder = new TempFolder();
-        var shipped = await File.ReadAllTextAsync(Path.Combine(Samples.PromptsFolder, "meta-controller.md"));
-        var file = folder.File("meta-controller.md");
+        var shipped = await File.ReadAllTextAsync(Samples.PromptFile("meta-controller"));
+        Directory.CreateDirectory(folder.File("meta-controller"));
+        var file = folder.File(Path.Combine("meta-controller", "baseline.md"));
         await File.WriteAllTextAsync(file, shipped);
         await using var stub = OpenAiStub.Start();
         stub.RespondWith(_ => StubReply.Completion(Samples.Answer(0.3, 0.5, -0.1, 0.4)));
@@ -27,8 +28,8 @@ public sealed class PromptFolderTests
     public void A_relative_prompts_folder_is_resolved_against_the_working_directory()
     {
         using var folder = new TempFolder();
-        Directory.CreateDirectory(Path.Combine(folder.Path, "my-prompts"));
-        File.Copy(Path.Combine(Samples.PromptsFolder, "meta-controller.md"), Path.Combine(folder.Path, "my-prompts", "meta-controller.md"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "my-prompts", "meta-controller"));
+        File.Copy(Samples.PromptFile("meta-controller"), Path.Combine(folder.Path, "my-prompts", "meta-controller", "baseline.md"));
         var options = new LlmOptions { Mind = MindKind.OpenAI, Endpoint = new Uri("http://127.0.0.1:9/v1"), Model = "m", PromptsFolder = "my-prompts" };
 
         Assert.Equal(Path.Combine(folder.Path, "my-prompts"), options.PromptsPath(folder.Path));
@@ -39,7 +40,7 @@ public sealed class PromptFolderTests
 
     [Theory]
     [InlineData("no-such-folder", "does not exist")]
-    [InlineData("empty", "has no readable meta-controller.md")]
+    [InlineData("empty", "has no readable meta-controller/baseline.md")]
     public void A_missing_prompts_folder_or_file_is_a_configuration_error_naming_the_key_and_the_resolved_path(string relative, string problem)
     {
         using var folder = new TempFolder();

@@ -26,12 +26,12 @@ internal static class Samples
 
     public static string PromptsFolder => Path.Combine(AppContext.BaseDirectory, "prompts");
 
-    public static LlmOptions Options(OpenAiStub stub, bool anonymise = false, double maxDeviation = 1.0,
+    public static LlmOptions Options(OpenAiStub? stub, bool anonymise = false, double maxDeviation = 1.0,
         TimeSpan? timeout = null, string? apiKey = "sk-test-SECRET-0123456789abcdef", string? cachePath = null,
         int maxAttempts = 3, string? promptsFolder = null) => new()
     {
         Mind = MindKind.OpenAI,
-        Endpoint = stub.BaseUrl,
+        Endpoint = stub?.BaseUrl, // none: a replay, which never calls one
         Model = "stub-model-7b",
         ApiKey = apiKey,
         Timeout = timeout ?? TimeSpan.FromSeconds(10),
@@ -43,8 +43,11 @@ internal static class Samples
         RetryDelay = TimeSpan.FromMilliseconds(20),
     };
 
-    public static SemanticKernelMind Mind(LlmOptions options, LogSink logs, ResponseCache? cache = null) =>
-        new(options, new PromptLibrary(options.PromptsFolder), logs.For<SemanticKernelMind>(), cache);
+    public static SemanticKernelMind Mind(LlmOptions options, LogSink logs, CassetteStore? cassettes = null) =>
+        new(options, new PromptLibrary(options.PromptsFolder), logs.For<SemanticKernelMind>(), cassettes);
+
+    /// <summary>The shipped prompt of a role's variant.</summary>
+    public static string PromptFile(string role, string variant = "baseline") => Path.Combine(PromptsFolder, role, variant + ".md");
 
     public static string Answer(double btcDirection, double btcConfidence, double ethDirection, double ethConfidence,
         string btc = "BTCUSDT", string eth = "ETHUSDT") =>

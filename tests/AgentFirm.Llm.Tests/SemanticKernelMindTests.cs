@@ -334,17 +334,17 @@ public sealed class SemanticKernelMindTests
     public async Task Cached_answer_replays_the_identical_decision_without_a_second_call()
     {
         using var folder = new TempFolder();
-        var cachePath = Path.Combine(folder.Path, "llm-cache.db");
+        var cachePath = Path.Combine(folder.Path, "llm-cassettes.db");
         await using var stub = OpenAiStub.Start();
         stub.ReplyContent(Samples.Answer(0.7, 0.9, -0.5, 0.6, btc: "ASSET_1", eth: "ASSET_2"));
         var logs = new LogSink();
         var options = Samples.Options(stub, anonymise: true, cachePath: cachePath);
-        using var mind = Samples.Mind(options, logs, new ResponseCache(cachePath, logs.For<ResponseCache>()));
+        using var mind = Samples.Mind(options, logs, new CassetteStore(cachePath));
 
         var first = await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
         var second = await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
         // A replay in a new run (new mind, same file) also needs no call.
-        using var replay = Samples.Mind(options, logs, new ResponseCache(cachePath, logs.For<ResponseCache>()));
+        using var replay = Samples.Mind(options, logs, new CassetteStore(cachePath));
         var third = await replay.SynthesiseAsync(Samples.Request(), CancellationToken.None);
 
         Assert.Single(stub.Requests);
@@ -367,7 +367,7 @@ public sealed class SemanticKernelMindTests
         var decision = await mind.SynthesiseAsync(Samples.Request(), CancellationToken.None);
 
         Assert.Equal(FallbackReason.PromptError, decision.FallbackReason);
-        Assert.True(logs.HasWarning("meta-controller.md"));
+        Assert.True(logs.HasWarning(Path.Combine("meta-controller", "baseline.md")));
         Assert.Empty(stub.Requests);
     }
 
@@ -377,10 +377,10 @@ public sealed class SemanticKernelMindTests
         Assert.DoesNotContain("SECRET-0123", text, StringComparison.Ordinal);
     }
 
-    /// <summary>The system part of prompts/meta-controller.md, read independently of PromptLibrary.</summary>
+    /// <summary>The system part of prompts/meta-controller/baseline.md, read independently of PromptLibrary.</summary>
     private static string SystemPartOfShippedPrompt()
     {
-        var text = File.ReadAllText(Path.Combine(Samples.PromptsFolder, "meta-controller.md"));
+        var text = File.ReadAllText(Samples.PromptFile("meta-controller"));
         var start = text.IndexOf("<!-- system -->", StringComparison.Ordinal) + "<!-- system -->".Length;
         return text[start..text.IndexOf("<!-- user -->", StringComparison.Ordinal)].Trim();
     }

@@ -47,6 +47,7 @@ public sealed class MetaControllerState
 public sealed class MetaControllerGrain(
     IOptions<FirmOptions> options,
     IMind mind,
+    FirmMinds minds,
     TacticalSettings tactical,
     [PersistentState("meta", AgentFirmStorage.Name)] IPersistentState<MetaControllerState> state,
     ILogger<MetaControllerGrain> logger) : Grain, IMetaControllerGrain
@@ -128,7 +129,7 @@ public sealed class MetaControllerGrain(
             }
         }
 
-        var (reports, dropped, regime) = await GatherAsync(update);
+        var (reports, dropped, regime) = await GatherAsync(update, input.WarmingUp);
         var views = Views(reports);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var calls = new MetaCall[Setup.Symbols.Length];
@@ -150,7 +151,7 @@ public sealed class MetaControllerGrain(
             _evidence.ResetReliability();
             _scoring = true;
         }
-        var targets = await SynthesiseAsync(update, calls, views, regime, input.Portfolio, weights);
+        var (targets, debate) = await SynthesiseAsync(update, calls, views, regime, input.Portfolio, weights);
 
         var sizing = _tactical.Size(targets, regime, input.Portfolio, update);
         var review = await Peer<IRiskGrain>().ReviewAsync(input.Portfolio, sizing.Proposals);
@@ -164,6 +165,7 @@ public sealed class MetaControllerGrain(
             Sizing = sizing.Notes,
             Stops = review.Stops,
             EquityFloor = review.EquityFloor,
+            Debate = debate,
         };
         return Remember(update.Step, record, orders);
     }
@@ -195,7 +197,7 @@ public sealed class MetaControllerGrain(
     /// The final synthesis: the configured mind (offline by default, or an LLM) may adjust the calibrated
     /// decision within its bounds; whatever it answers, the risk agent checks the result.
     /// </summary>
-    private async ValueTask<TargetDecision[]> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime,
+    private async ValueTask<(TargetDecision[] Targets, string[] Debate)> SynthesiseAsync(MarketUpdate update, MetaCall[] calls, AgentView[] views, RegimeAssessment regime,
         PortfolioState portfolio, Dictionary<string, double> weights)
     {
         _firstEquity ??= portfolio.Equity;
@@ -206,7 +208,7 @@ public sealed class MetaControllerGrain(
             var quant = new TargetDecision[calls.Length];
             for (var i = 0; i < calls.Length; i++)
                 quant[i] = new TargetDecision(calls[i].Symbol, calls[i].Direction, calls[i].Confidence, "quant", calls[i].Explanation, calls[i].Horizon);
-            return quant;
+            return (quant, []);
         }
         var request = new SynthesisRequest(update.Time, calls.Select(c => new AssetTarget(c.Symbol, c.Direction, c.Confidence)).ToArray(),
             views, regime.Regime, regime.RiskBudget, update.Headlines, new Dictionary<string, double>(_closes))
@@ -221,21 +223,27 @@ public sealed class MetaControllerGrain(
         MindDecision decision;
         try
         {
+            // The researchers argue first; the mind decides with their transcript in its prompt.
+            if (minds.Debate is { } debate)
+                request = request with { Debate = await debate.RunAsync(request, minds.AnonymiserFor(request), CancellationToken.None) };
             decision = await mind.SynthesiseAsync(request, CancellationToken.None);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not CassetteMissException)
         {
             // A mind must fall back on its own; if one throws anyway, the quantitative decision stands.
+            // Not a replay miss: a replay that cannot reproduce the run must stop.
             logger.LogError(ex, "Step {Step}: the mind failed; using the quantitative decision", update.Step);
             decision = new MindDecision(update.Time, request.QuantTargets, "mind failed", MindSource.QuantFallback);
         }
         var source = decision.Source == MindSource.Mind ? "mind" : $"quant (mind fell back: {decision.FallbackReason})";
-        return calls.Select(c =>
+        // The prompt version goes with the rationale into the decision record: which prompt text decided.
+        var version = decision.PromptVersion is null ? "" : $" [{decision.PromptVersion}]";
+        return (calls.Select(c =>
         {
             var t = decision.TargetFor(c.Symbol) ?? new AssetTarget(c.Symbol, c.Direction, c.Confidence);
-            var rationale = decision.Source == MindSource.Mind ? decision.Rationale : c.Explanation;
+            var rationale = decision.Source == MindSource.Mind ? decision.Rationale + version : c.Explanation;
             return new TargetDecision(c.Symbol, t.Direction, t.Confidence, source, rationale, c.Horizon);
-        }).ToArray();
+        }).ToArray(), request.Debate?.Select(turn => turn.Line()).ToArray() ?? []);
     }
 
     public Task<DecisionRecord[]> RecentDecisionsAsync(int count) => Task.FromResult(_recent.Reverse().Take(count).ToArray());
@@ -257,9 +265,10 @@ public sealed class MetaControllerGrain(
     /// desk; if the desk itself misses the deadline or fails, every analyst is dropped for the step and the
     /// regime falls back to turbulent.
     /// </summary>
-    private async Task<(AnalystReport[] Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update)
+    private async Task<(AnalystReport[] Reports, string[] Dropped, RegimeAssessment Regime)> GatherAsync(MarketUpdate update, bool warmingUp)
     {
-        var call = Peer<IAnalystDeskGrain>().BriefAsync(update);
+        var desk = Peer<IAnalystDeskGrain>();
+        var call = warmingUp ? desk.BriefWarmUpAsync(update) : desk.BriefAsync(update);
         try
         {
             return Unpack(await call.WaitAsync(options.Value.AnalystDeadline));
@@ -269,7 +278,7 @@ public sealed class MetaControllerGrain(
             logger.LogWarning("Step {Step}: analysts missed the {Deadline} deadline", update.Step, options.Value.AnalystDeadline);
             return Unanswered(update, "late");
         }
-        catch (Exception ex) when (call.IsFaulted)
+        catch (Exception ex) when (call.IsFaulted && minds.ReplayMiss is null)
         {
             return Unanswered(update, ex.GetBaseException().Message);
         }

@@ -39,6 +39,8 @@ public static class AgentFirmCli
         yield return ExecutionCommand.Create(stdout, stderr);
         yield return SiloCommand.Create(stdout, stderr);
         yield return UsersCommand.Create(stdout, stderr);
+        yield return CassettesCommand.Create(stdout, stderr);
+        yield return PromptsCommand.Create(stdout, stderr);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)

@@ -56,7 +56,7 @@ public static class BacktestCommand
             var extraFiles = new Dictionary<string, string>();
             BacktestHalt? halt = null;
             var riskActions = 0;
-            MindStats? mind = null;
+            FirmRun? firmRun = null;
             IReadOnlyList<ParentShortfall>? execution = null;
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
@@ -78,9 +78,9 @@ public static class BacktestCommand
                 execution = run.Execution;
                 halt = run.Halt;
                 riskActions = run.GuardEvents.Count;
-                mind = run.Mind;
+                firmRun = run;
                 await stderr.WriteLineAsync(CalibrationCsv.Summary(run.Calibration));
-                if (mind?.Alarm() is { } alarm) await stderr.WriteLineAsync(alarm);
+                foreach (var alarm in run.MindAlarms()) await stderr.WriteLineAsync(alarm);
             }
             else result = await engine.RunAsync(loaded.Market, chosen!, new ProgressPrinter(stderr, $"backtest {chosen!.Name}"), ct);
             var benchmark = await engine.RunAsync(loaded.Market, new BuyAndHold(), null, ct);
@@ -97,7 +97,7 @@ public static class BacktestCommand
                 CanHalt = isFirm,
                 Limits = settings.Risk,
                 RiskActionsBetweenDecisions = riskActions,
-                Mind = mind?.ToJson(),
+                Mind = firmRun?.MindJson(),
                 Execution = execution is null ? null : ParentOrderJournal.Json(execution),
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
@@ -119,7 +119,7 @@ public static class BacktestCommand
                     : setup.From is null ? "warm-up: none (no --from: trading starts at the data's first bar)" : $"warm-up: none ({setup.Warmup.Length} asked)",
                 $"report: {RunPaths.Relative(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv, parents.csv" : "")})",
                 .. execution is null ? Array.Empty<string>() : [ParentOrderJournal.Describe(execution)],
-                .. mind is null ? Array.Empty<string>() : [mind.Describe()]]);
+                .. firmRun?.MindLines() ?? []]);
             return ExitCodes.Success;
         });
         return command;

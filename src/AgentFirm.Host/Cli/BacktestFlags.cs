@@ -31,13 +31,15 @@ public sealed class BacktestFlags
     public Option<string?> Gaps { get; } = new("--gaps") { Description = "Gap policy: fail, carry (mark and carry forward) or skip" };
     public Option<string> Intrabar { get; } = new("--intrabar") { Description = "auto: trade and check the risk limits on the 1h bars inside coarser bars when the --data folder has them; none: decision bars only", DefaultValueFactory = _ => "auto" };
 
+    public LlmFlags Llm { get; } = new();
+
     public IEnumerable<Option> All =>
-        [Data, Symbols, Timeframe, From, To, Warmup, Fee, MakerFee, Slippage, Spread, Impact, Latency, Participation, Leverage, Cash, Funding, Gaps, Intrabar];
+        [Data, Symbols, Timeframe, From, To, Warmup, Fee, MakerFee, Slippage, Spread, Impact, Latency, Participation, Leverage, Cash, Funding, Gaps, Intrabar, .. Llm.All];
 
     /// <summary>Reads and checks every shared flag; bad input throws <see cref="BadInputException"/> naming the flag.</summary>
     public BacktestSetup Resolve(ParseResult parse)
     {
-        var settings = AgentFirmSettings.Load();
+        var settings = AgentFirmSettings.Load(Llm.Overrides(parse));
         if (parse.GetValue(Gaps) is { } g) settings.Market.GapPolicy = CliParsing.Gaps(g);
         var b = settings.Backtest;
         if (parse.GetValue(Fee) is { } f) { b.TakerFeeBps = f; b.MakerFeeBps = f; }

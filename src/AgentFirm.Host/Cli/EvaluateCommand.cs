@@ -97,11 +97,10 @@ public static class EvaluateCommand
                             ["vetoes"] = run.Vetoes,
                             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run.DecisionsCsv))),
                         };
-                        if (run.Mind is { } mind)
+                        if (run.MindJson() is { } mind)
                         {
-                            extra["mind"] = mind.ToJson();
-                            await log.WriteLineAsync($"evaluate: {variant.Name}: {mind.Describe()}");
-                            if (mind.Alarm() is { } alarm) await log.WriteLineAsync($"evaluate: {variant.Name}: {alarm}");
+                            extra["mind"] = mind;
+                            foreach (var line in run.MindLines().Concat(run.MindAlarms())) await log.WriteLineAsync($"evaluate: {variant.Name}: {line}");
                         }
                     }
                     extra["elapsed_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2);

@@ -32,12 +32,13 @@ public static class LiveCommand
         var steps = new Option<int>("--steps") { Description = "Stop after this many decision steps (0 = run until Ctrl+C)", DefaultValueFactory = _ => 0 };
         var cluster = new Option<bool>("--cluster") { Description = "Run the live firm on the running cluster (agentfirm silo --profile cluster) as a client" };
         var clusterFlags = new ClusterFlags();
-        foreach (var o in new Option[] { data, symbols, timeframe, speed, days, seed, urls, steps, cluster }) root.Options.Add(o);
+        var llm = new LlmFlags();
+        foreach (var o in new Option[] { data, symbols, timeframe, speed, days, seed, urls, steps, cluster }.Concat(llm.All)) root.Options.Add(o);
         foreach (var o in clusterFlags.All) root.Options.Add(o);
 
         root.SetAction(async (parse, ct) =>
         {
-            var settings = AgentFirmSettings.Load();
+            var settings = AgentFirmSettings.Load(llm.Overrides(parse));
             var live = new LiveSessionOptions
             {
                 Speed = parse.GetValue(speed) ?? settings.Live.Speed,
@@ -130,7 +131,8 @@ public static class LiveCommand
         var limits = settings.Risk;
         var databasePath = Path.Combine(settings.DataFolder, "agentfirm.db");
         var mindStats = new AgentFirm.Llm.MindStats();
-        var mind = settings.CreateMind(LoggerFactory.Create(l => l.AddSimpleConsole()), mindStats);
+        var minds = settings.CreateFirmMinds(LoggerFactory.Create(l => l.AddSimpleConsole()), mindStats);
+        var mind = minds.MetaController;
         if (live.Cluster is { } onCluster) builder.UseOrleansClient(client => client.UseAgentFirmCluster(onCluster));
         else
         {
@@ -138,13 +140,13 @@ public static class LiveCommand
             builder.Services.AddSingleton(ports);
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(ports.Silo, ports.Gateway)
-                .AddAgentFirm(new FirmSiloSettings { DatabasePath = databasePath, RiskLimits = limits, Strategic = settings.Strategic, Execution = settings.Execution, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
+                .AddAgentFirm(new FirmSiloSettings { DatabasePath = databasePath, RiskLimits = limits, Strategic = settings.Strategic, Execution = settings.Execution, Tactical = settings.Tactical, OneWayCostBps = settings.OneWayCostBps, Firm = settings.FirmOptions(), Mind = mind, Minds = minds, Sentiment = settings.Sentiment, OnnxLoader = settings.SentimentOnnxLoader(LoggerFactory.Create(l => l.AddSimpleConsole())), Forecaster = settings.Forecaster.CreateFactory(message => Console.Error.WriteLine($"forecaster: {message}")) }));
         }
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(live);
         builder.Services.AddSingleton(new FirmMonitor(limits, settings.ReportsFolder)
         {
-            MindStatus = mind is AgentFirm.Llm.OfflineMind ? null : () => mindStats.Alarm() ?? mindStats.Describe(),
+            MindStatus = !minds.AnyModel ? null : () => string.Join("; ", minds.Alarms().DefaultIfEmpty(string.Join("; ", minds.Describe()))),
             MindDescription = DescribeMind(settings),
         });
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
@@ -160,14 +162,14 @@ public static class LiveCommand
         return app;
     }
 
-    /// <summary>For the agents page: which mind decides, and the version (hash) of each prompt it reads.</summary>
+    /// <summary>For the agents page: which roles think with a model, which model, and the version of each prompt they read.</summary>
     private static string DescribeMind(AgentFirmSettings settings)
     {
-        var options = settings.Llm();
-        if (options.Mind == AgentFirm.Llm.MindKind.Offline) return "offline rules (no LLM)";
-        var prompts = new AgentFirm.Llm.PromptLibrary(options.PromptsPath(Environment.CurrentDirectory));
-        var versions = AgentFirm.Llm.Minds.PromptRoles.Select(role => $"{role} prompt {prompts.LoadAsync(role, CancellationToken.None).GetAwaiter().GetResult().Version}");
-        return $"{options.Mind} mind, model {options.Model}; {string.Join(", ", versions)}";
+        var minds = settings.Minds();
+        if (!minds.AnyModel) return "offline rules (no LLM)";
+        var prompts = new AgentFirm.Llm.PromptLibrary(minds.Llm.PromptsPath(Environment.CurrentDirectory));
+        return string.Join("; ", minds.Roles.Values.Where(r => r.UsesModel)
+            .Select(r => $"{r.Role}: {r.Mind} mind, model {r.Model}, prompt {prompts.Load(r.Role, r.Prompt).Version}"));
     }
 
 }

@@ -78,7 +78,7 @@ public static class SiloCommand
             Tactical = settings.Tactical,
             OneWayCostBps = settings.OneWayCostBps,
             Firm = settings.FirmOptions(),
-            Mind = settings.CreateMind(loggers),
+            Minds = settings.CreateFirmMinds(loggers),
             Sentiment = settings.Sentiment,
             OnnxLoader = settings.SentimentOnnxLoader(loggers),
             Forecaster = settings.Forecaster.CreateFactory(message => log.WriteLine($"forecaster: {message}")),

@@ -6,6 +6,7 @@ using AgentFirm.Quant.Backtest;
 using AgentFirm.Quant.Execution;
 using AgentFirm.Quant.Reporting;
 using AgentFirm.Llm;
+using System.Text.Json.Nodes;
 
 namespace AgentFirm.Host.Firm;
 
@@ -25,6 +26,23 @@ public sealed record FirmRun(BacktestResult Result, string DecisionsCsv, int Vet
 
     /// <summary>Every parent order the firm sent after warm-up, with its implementation shortfall (parents.csv, report.json's "execution").</summary>
     public IReadOnlyList<ParentShortfall> Execution { get; init; } = [];
+
+    /// <summary>Every role's mind of the run: per-role counts, tokens and dollars; null when every mind was offline.</summary>
+    public FirmMinds? Minds { get; init; }
+
+    /// <summary>report.json's "mind" section: the meta-controller's counts at the top (as before roles had minds), then per role, mode and cost; null when every mind was offline.</summary>
+    public JsonObject? MindJson()
+    {
+        if (Minds is null) return null;
+        var json = Mind?.ToJson() ?? new JsonObject();
+        foreach (var (key, value) in Minds.ToJson()) json[key] = value?.DeepClone();
+        return json;
+    }
+
+    /// <summary>The summary lines of the run's minds (counts per role, tokens, dollars) and the loud ones for minds that mostly fell back.</summary>
+    public IReadOnlyList<string> MindLines() => Minds?.Describe().ToArray() ?? [];
+
+    public IReadOnlyList<string> MindAlarms() => Minds?.Alarms().ToArray() ?? [];
 }
 
 /// <summary>
@@ -50,7 +68,8 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
         // wrong prompts folder must never pass as a quiet quant run.
         var mindStats = new MindStats();
         using var mindLogs = TextWriterLoggerProvider.Factory(log);
-        var mind = settings.CreateMind(mindLogs, mindStats);
+        var minds = settings.CreateFirmMinds(mindLogs, mindStats);
+        var mind = minds.MetaController;
         try
         {
             await using var client = Cluster is null ? null : await ClusterConnection.ConnectAsync(Cluster, ct);
@@ -66,13 +85,23 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
                 OnnxLoader = settings.SentimentOnnxLoader(),
                 Forecaster = settings.Forecaster.CreateFactory(message => log.WriteLine($"forecaster: {message}")),
                 Mind = mind,
+                Minds = minds,
                 Firm = settings.FirmOptions(analysts),
             }, ct);
             IGrainFactory grains = client is not null ? client.Client : silo!.Grains;
             RunId = $"backtest-{Guid.NewGuid():N}";
             var firm = new FirmStrategy(grains, RunId, side.CreateFeed()) { Replayable = client is not null };
             var journal = new DecisionJournal(firm, settings.Risk.MaxDrawdown);
-            var result = await engine.RunAsync(market, journal, progress, ct);
+            BacktestResult result;
+            try
+            {
+                result = await engine.RunAsync(market, journal, progress, ct);
+            }
+            catch (Exception) when (minds.ReplayMiss is { } miss)
+            {
+                // However the grains wrapped it: the replay is not a reproduction, and the message names the call.
+                throw new CassetteMissException(miss);
+            }
             if (firm.Replay is { Replays: > 0 } or { Retries: > 0 })
                 await log.WriteLineAsync($"cluster: {firm.Replay.Retries} call(s) retried after a silo failure; the firm was replayed into fresh grains {firm.Replay.Replays} time(s)");
             var calibration = await grains.GetGrain<IMetaControllerGrain>(firm.RunId).CalibrationAsync();
@@ -81,11 +110,12 @@ public sealed class FirmBacktest(AgentFirmSettings settings, FirmSideData.Loaded
             {
                 ViewsCsv = journal.ViewsCsv, Halt = journal.Halt, GuardEvents = firm.GuardEvents, Mind = mind is OfflineMind ? null : mindStats,
                 Execution = firm.Parents.Measure(result.Fills, symbol => lastClose[symbol]),
+                Minds = minds.AnyModel ? minds : null,
             };
         }
         finally
         {
-            (mind as IDisposable)?.Dispose();
+            minds.Dispose();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
