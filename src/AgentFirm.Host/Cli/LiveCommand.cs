@@ -135,6 +135,7 @@ public static class LiveCommand
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<ISessionArchive>(sp => new SqliteSessionArchive(databasePath, sp.GetRequiredService<FirmMonitor>()));
+        builder.Services.AddSingleton<IBacktestLauncher>(sp => new DashboardBacktestLauncher(settings.ReportsFolder, sp.GetRequiredService<FirmMonitor>()));
         builder.Services.AddHostedService<LiveSession>();
         builder.Services.AddAgentFirmDashboard();
 

@@ -71,6 +71,12 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         }
     }
 
+    /// <summary>The next read of <see cref="Backtests"/> scans the folder again (a run was written or deleted from the dashboard).</summary>
+    public void RescanBacktests()
+    {
+        lock (_gate) _backtestsScanned = DateTimeOffset.MinValue;
+    }
+
     public int DecisionsHeld { get { lock (_gate) return _history.Count; } }
 
     public DecisionPage FindDecisions(DecisionQuery query)
