@@ -94,6 +94,67 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// A tiny backtest launched from the form runs the CLI verb in the host, reports its progress and ends as a link
+    /// to its run page; a second one makes two runs to compare side by side; a run deleted from the list is gone.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_backtest_launched_from_the_form_completes_links_to_its_run_and_compares_with_another()
+    {
+        await using var chromium = await ChromiumBrowser.LaunchOrSkipAsync();
+        using var folder = new TempFolder();
+        WriteDailyBars(Path.Combine(folder.Path, "bars", "1d", "BTC-USDT.csv"), 240);
+        await using var host = await HostBrowserTests.RunningHost.StartAsync(folder.Path, output, days: 30);
+        var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+
+        foreach (var (parameters, done) in new[] { ("fast=5 slow=20", 1), ("fast=10 slow=40", 2) })
+        {
+            await OpenAsync(page, host.Url, "backtests");
+            await page.Locator("input[data-testid=launch-data]").FillAsync("bars");
+            await page.Locator("input[data-testid=launch-symbols]").FillAsync("BTC-USDT");
+            await page.Locator("input[data-testid=launch-params]").FillAsync(parameters);
+            await page.Locator("input[data-testid=launch-fee]").FillAsync("7.5");
+            await page.Locator("[data-testid=launch-run]").ClickAsync();
+            await Expect(page.Locator("[data-testid=launch-row][data-state=succeeded]")).ToHaveCountAsync(done, new() { Timeout = Timeout });
+        }
+        // The list rescans the reports folder when a launch ends: both runs are listed, each a link to its page.
+        await Expect(page.Locator("[data-testid=backtests] [data-testid=backtest-link]")).ToHaveCountAsync(2, new() { Timeout = Timeout });
+        Assert.True(await FitsWidthAsync(page), "/backtests scrolls sideways at 1600 px");
+        await ShotAsync(page, "cockpit-backtests-launched.png");
+
+        await page.Locator("[data-testid=launch-run-link]").First.ClickAsync();
+        await Expect(page.Locator("[data-testid=backtest-metrics]")).ToContainTextAsync("Sharpe", new() { Timeout = Timeout });
+        await Expect(page.Locator("[data-testid=backtest-config]")).ToContainTextAsync("7.5");
+
+        await OpenAsync(page, host.Url, "backtests");
+        foreach (var box in await page.Locator("input[data-testid=backtest-select]").AllAsync()) await box.CheckAsync();
+        await page.Locator("[data-testid=compare-runs]").ClickAsync();
+        await Expect(page.Locator("[data-testid=compare-pbo]")).ToContainTextAsync("PBO", new() { Timeout = Timeout });
+        await Expect(page.Locator("[data-testid=compare-metrics] [data-testid=backtest-link]")).ToHaveCountAsync(2);
+        await page.Locator("[data-testid=compare-returns-chart] svg").First.WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await FitsWidthAsync(page), "/backtests/compare scrolls sideways at 1600 px");
+        await ShotAsync(page, "cockpit-backtests-compare.png");
+
+        await OpenAsync(page, host.Url, "backtests");
+        await page.Locator("[data-testid=backtest-delete]").First.ClickAsync();
+        await page.Locator("[data-testid=backtest-delete-confirm]").ClickAsync();
+        await Expect(page.Locator("[data-testid=backtests] [data-testid=backtest-link]")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        Assert.Single(Directory.GetFiles(Path.Combine(folder.Path, "out"), "report.json", SearchOption.AllDirectories));
+    }
+
+    /// <summary>A daily BTC-USDT file with a gentle wave, enough for an SMA crossover to trade a few times.</summary>
+    private static void WriteDailyBars(string path, int days)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var rows = Enumerable.Range(0, days).Select(i =>
+        {
+            var p = 100 + 10 * Math.Sin(i / 9.0) + i * 0.05;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{start.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{p},{p + 1},{p - 1},{p},1000");
+        });
+        File.WriteAllText(path, "timestamp,open,high,low,close,volume\n" + string.Join("\n", rows) + "\n");
+    }
+
+    /// <summary>
     /// The budget, measured while the firm steps at 50/s: each chart redraws at most twice a second
     /// (DOM mutation batches on the chart, counted in the page), and the host's CPU with and without a page open.
     /// The figures are written to the output and to TestResults/dashboard-load.txt for docs/dashboard.md.
