@@ -32,6 +32,9 @@ public interface ICausalFeatureGrain : IAnalystGrain;
 public interface IAnalystDeskGrain : IGrainWithStringKey
 {
     Task<AnalystBrief> BriefAsync(MarketUpdate update);
+
+    /// <summary>Read-only, for the dashboard: what the sentiment analyst's text pipeline kept and dropped so far, and why; null when it is not consulted.</summary>
+    Task<TextPipelineCounts?> SentimentPipelineAsync();
 }
 
 /// <summary>Reads the regime and sets the firm's risk budget.</summary>

@@ -283,6 +283,14 @@ public sealed record RegimeProbabilities(
     [property: Id(2)] double Turbulent,
     [property: Id(3)] double Crisis);
 
+/// <summary>The sentiment text pipeline's running counts: texts in, kept, neutralised, and dropped per reason (the reason's name).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TextPipelineCounts(
+    [property: Id(0)] int Input,
+    [property: Id(1)] int Kept,
+    [property: Id(2)] int Neutralised,
+    [property: Id(3)] Dictionary<string, int> Dropped);
+
 /// <summary>Views of one analyst for one step.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views);

@@ -23,6 +23,7 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
         ("agents", "[data-testid=agent-latest-view]", "cockpit-agents.png"),
         ("decisions", "[data-testid=decision-row]", "cockpit-decisions.png"),
         ("risk", "[data-testid=risk-limits] [data-testid=limit-gauge]", "cockpit-risk.png"),
+        ("market", "[data-testid=market-density-chart] svg", "cockpit-market.png"),
         ("sessions", "[data-testid=session-row]", "cockpit-sessions.png"),
         ("backtests", "[data-testid=backtests]", "cockpit-backtests.png"),
     ];

@@ -25,6 +25,7 @@ public sealed class AnalystDeskGrain(
 {
     private (string Name, Func<MarketUpdate, AnalystReport> Analyse)[]? _analysts;
     private StrategicRole? _strategic;
+    private SentimentAnalystRole? _sentiment;
 
     public Task<AnalystBrief> BriefAsync(MarketUpdate update)
     {
@@ -57,13 +58,15 @@ public sealed class AnalystDeskGrain(
         return Task.FromResult(new AnalystBrief(reports.ToArray(), dropped?.ToArray() ?? [], regime));
     }
 
+    public Task<TextPipelineCounts?> SentimentPipelineAsync() => Task.FromResult(_sentiment?.Counts);
+
     /// <summary>The consulted analysts in the firm's fixed order (technical, sentiment, on-chain, causal).</summary>
     private (string, Func<MarketUpdate, AnalystReport>)[] Seat()
     {
         var o = options.Value;
         var seats = new List<(string, Func<MarketUpdate, AnalystReport>)>(4);
         if (o.Consults(TechnicalAnalyst.AgentName)) seats.Add((TechnicalAnalyst.AgentName, TechnicalAnalystRole.From(services).Analyse));
-        if (o.Consults(SentimentAnalyst.AgentName)) seats.Add((SentimentAnalyst.AgentName, new SentimentAnalystRole(sentiment).Analyse));
+        if (o.Consults(SentimentAnalyst.AgentName)) seats.Add((SentimentAnalyst.AgentName, (_sentiment = new SentimentAnalystRole(sentiment)).Analyse));
         if (o.Consults(OnChainAnalyst.AgentName)) seats.Add((OnChainAnalyst.AgentName, new OnChainAnalystRole().Analyse));
         if (o.Consults(CausalFeatureAnalyst.AgentName)) seats.Add((CausalFeatureAnalyst.AgentName, new CausalFeatureRole().Analyse));
         return seats.ToArray();

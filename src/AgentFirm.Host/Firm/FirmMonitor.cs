@@ -79,6 +79,15 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
 
     public int DecisionsHeld { get { lock (_gate) return _history.Count; } }
 
+    public IReadOnlyList<DecisionStepRow> HeldDecisions { get { lock (_gate) return _history.ToArray(); } }
+
+    public async Task<TextPipelineSummary?> SentimentPipelineAsync()
+    {
+        if (Run is not { } run) return null;
+        var counts = await run.Grains.GetGrain<IAnalystDeskGrain>(run.RunId).SentimentPipelineAsync();
+        return counts is null ? null : new TextPipelineSummary(counts.Input, counts.Kept, counts.Neutralised, counts.Dropped);
+    }
+
     public DecisionPage FindDecisions(DecisionQuery query)
     {
         DecisionStepRow[] held;
@@ -218,6 +227,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         r.Regime.Regime)
     {
         Dropped = r.DroppedAgents,
+        Odds = r.Regime.Probabilities is { } p ? new RegimeOdds(p.Calm, p.Normal, p.Turbulent, p.Crisis) : null,
     };
 
     public BacktestRunDetail? OpenBacktest(string id) => OpenBacktest(reportsFolder, Backtests, id);

@@ -83,6 +83,9 @@ public sealed record DecisionStepRow(
 
     /// <summary>Fills the venue reported between the previous step and this one (orders sent at earlier steps).</summary>
     public IReadOnlyList<Fill> Fills { get; init; } = [];
+
+    /// <summary>The strategic agent's regime probabilities at this step, when its model gives them.</summary>
+    public RegimeOdds? Odds { get; init; }
 }
 
 /// <summary>Whether a decision came from the quantitative weighting or an LLM mind's synthesis.</summary>
