@@ -88,6 +88,21 @@ public sealed class MarketIntelligenceTests
     }
 
     [Fact]
+    public void The_graph_keeps_the_newest_parents_found_when_the_last_step_found_none()
+    {
+        var held = new MarketFirmMonitor(5).HeldDecisions.ToList();
+        var latest = held[0];
+        var causal = latest.Views.Single(v => v.Agent == "causal");
+        var noParents = causal with { Evidence = [causal.Evidence[0]], Rationale = "Causal screen: no driver leads the return significantly." };
+        held[0] = latest with { Views = latest.Views.Select(v => v == causal ? noParents : v).ToArray() };
+
+        var r = MarketIntelligence.From(held, "BTC-USDT");
+        Assert.Equal(2, r.Links.Count);
+        Assert.Equal(held[1].Time, r.LinksAsOf);
+        Assert.StartsWith("Causal screen: no driver", r.CausalRationale);
+    }
+
+    [Fact]
     public void A_symbol_no_analyst_covers_reads_as_empty_series()
     {
         var r = MarketIntelligence.From(new MarketFirmMonitor(5).HeldDecisions, "SOL-USDT");

@@ -45,7 +45,7 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
             await OpenAsync(page, host.Url, path);
             await page.Locator(live).First.WaitForAsync(new() { Timeout = Timeout });
             Assert.True(await FitsWidthAsync(page), $"/{path} scrolls sideways at 1600 px");
-            await ShotAsync(page, shot);
+            await ShotAsync(page, shot, fullPage: path == "market");
         }
 
         // The interactive part, on the risk page, early (the simulated market later trips the drawdown halt by itself): the kill switch halts new risk, the named reset lifts it, both audited.
@@ -217,11 +217,11 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
     private static Task<bool> FitsWidthAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth");
 
-    private async Task ShotAsync(IPage page, string name)
+    private async Task ShotAsync(IPage page, string name, bool fullPage = false)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new() { Path = path });
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         output.WriteLine($"screenshot: {path}");
     }
 }

@@ -39,7 +39,9 @@ public sealed partial class MarketIntelligence
     public required IReadOnlyList<double> Sopr { get; init; }
     public required IReadOnlyList<double> NetflowPressure { get; init; }
     public required IReadOnlyList<RegimeOdds?> Odds { get; init; }
+    /// <summary>The causal parents at the newest step that had any (<see cref="LinksAsOf"/>); the rationale is the last step's.</summary>
     public required IReadOnlyList<CausalLink> Links { get; init; }
+    public DateTimeOffset? LinksAsOf { get; init; }
     public required IReadOnlyList<TopText> TopTexts { get; init; }
     /// <summary>The on-chain analyst's valuation regime at the last step (undervalued, neutral, overvalued), if it had one.</summary>
     public string? ValuationRegime { get; init; }
@@ -62,6 +64,9 @@ public sealed partial class MarketIntelligence
 
         var last = rows.Length > 0 ? rows[^1] : null;
         var causal = last is null ? null : ViewOf(last, Causal);
+        // The screen finds no parent at many steps; the graph shows the newest step at which it found some.
+        var withLinks = rows.Reverse().Select(r => (r.Time, View: ViewOf(r, Causal)))
+            .FirstOrDefault(x => x.View is not null && x.View.Evidence.Any(e => ParseLink(e) is not null));
         var sentiment = last is null ? null : ViewOf(last, Sentiment);
         var onChain = last is null ? null : ViewOf(last, OnChain);
         var valuation = onChain?.Evidence.FirstOrDefault(e => e.Name is "mvrv_z" or "mvrv_ratio_z")?.Note;
@@ -77,7 +82,8 @@ public sealed partial class MarketIntelligence
             Sopr = Series(OnChain, "sopr_mean"),
             NetflowPressure = Series(OnChain, "netflow_pressure_z"),
             Odds = rows.Select(r => r.Odds).ToArray(),
-            Links = causal is null ? [] : causal.Evidence.Select(ParseLink).OfType<CausalLink>().OrderByDescending(l => Math.Abs(l.Strength)).ToArray(),
+            Links = withLinks.View is null ? [] : withLinks.View.Evidence.Select(ParseLink).OfType<CausalLink>().OrderByDescending(l => Math.Abs(l.Strength)).ToArray(),
+            LinksAsOf = withLinks.View is null ? null : withLinks.Time,
             TopTexts = sentiment is null ? [] : sentiment.Evidence.Where(e => e.Name == "headline_score").Select(e => new TopText(e.Value, e.Note ?? "")).ToArray(),
             ValuationRegime = valuation is not null && RegimeWord().Match(valuation) is { Success: true } m ? m.Groups[1].Value : null,
             Regime = last?.Regime,
