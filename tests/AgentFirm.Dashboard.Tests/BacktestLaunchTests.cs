@@ -197,12 +197,16 @@ public sealed class BacktestsPageTests : MudTestContext
         cut.Find("input[data-testid=launch-data]").Input("bars");
         cut.Find("input[data-testid=launch-symbols]").Input("BTC-USDT");
         cut.Find("input[data-testid=launch-params]").Input("fast=5 slow=20");
+        // MudBlazor applies typed values through its own async handlers: wait until the form has them.
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=launch-run]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Contains("fast=5 slow=20", cut.Find("input[data-testid=launch-params]").GetAttribute("value")), TimeSpan.FromSeconds(5));
         cut.Find("[data-testid=launch-run]").Click();
 
-        var request = Assert.Single(launcher.Requests);
+        cut.WaitForAssertion(() => Assert.Single(launcher.Requests), TimeSpan.FromSeconds(5));
+        var request = launcher.Requests[0];
         Assert.Equal(("bars", "BTC-USDT", "sma-cross", "1d", LaunchKind.Backtest), (request.Data, request.Symbols, request.Strategy, request.Timeframe, request.Kind));
         Assert.Contains("--param", request.Arguments("o"));
-        Assert.Equal("queued", cut.Find("[data-testid=launch-row]").GetAttribute("data-state"));
+        cut.WaitForAssertion(() => Assert.Equal("queued", cut.Find("[data-testid=launch-row]").GetAttribute("data-state")), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
