@@ -293,7 +293,11 @@ public sealed record TextPipelineCounts(
 
 /// <summary>Views of one analyst for one step.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views);
+public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views)
+{
+    /// <summary>Wall-clock milliseconds the analyst took for this step (set by the analyst desk, which times each seat).</summary>
+    [Id(2)] public double Millis { get; init; }
+}
 
 /// <summary>
 /// The analyst desk's answer for one step: the reports of the analysts that answered (in the firm's consulting
@@ -329,6 +333,9 @@ public sealed record DecisionRecord(
 
     /// <summary>The equity below which the risk agent acts before the next decision.</summary>
     [Id(14)] public double EquityFloor { get; init; } = double.NegativeInfinity;
+
+    /// <summary>Milliseconds each analyst that answered took at this step (the dashboard's per-agent latency).</summary>
+    [Id(15)] public Dictionary<string, double> AnalystMillis { get; init; } = [];
 }
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>

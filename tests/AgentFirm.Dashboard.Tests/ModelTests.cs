@@ -52,6 +52,18 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Each_analysts_latency_is_the_mean_over_the_steps_it_was_timed_and_its_last()
+    {
+        var tracker = new AgentTracker();
+        tracker.Observe(Step(0, View("tech", 0, 0.6, 0.7)) with { AnalystMillis = new Dictionary<string, double> { ["tech"] = 2, ["sent"] = 10 } }, _ => 100);
+        tracker.Observe(Step(1, View("tech", 1, 0.6, 0.7)) with { AnalystMillis = new Dictionary<string, double> { ["tech"] = 4 }, Dropped = ["sent"] }, _ => 100);
+
+        var records = tracker.Records().ToDictionary(r => r.Name);
+        Assert.Equal((3.0, 4.0), (records["tech"].MeanMillis, records["tech"].LastMillis));
+        Assert.Equal((10.0, 10.0, 1), (records["sent"].MeanMillis, records["sent"].LastMillis, records["sent"].Drops)); // a dropped step is not timed
+    }
+
+    [Fact]
     public void Flat_views_are_not_calls_and_dropped_analysts_are_counted()
     {
         var tracker = new AgentTracker();

@@ -37,7 +37,9 @@ public sealed class AnalystDeskGrain(
         {
             try
             {
-                reports.Add(analyse(update));
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var report = analyse(update);
+                reports.Add(report with { Millis = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds });
             }
             catch (Exception ex)
             {

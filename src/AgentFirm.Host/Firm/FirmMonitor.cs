@@ -227,6 +227,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         r.Regime.Regime)
     {
         Dropped = r.DroppedAgents,
+        AnalystMillis = r.AnalystMillis,
         Odds = r.Regime.Probabilities is { } p ? new RegimeOdds(p.Calm, p.Normal, p.Turbulent, p.Crisis) : null,
     };
 

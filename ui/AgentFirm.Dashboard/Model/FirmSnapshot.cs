@@ -84,6 +84,9 @@ public sealed record DecisionStepRow(
     /// <summary>Fills the venue reported between the previous step and this one (orders sent at earlier steps).</summary>
     public IReadOnlyList<Fill> Fills { get; init; } = [];
 
+    /// <summary>Milliseconds each analyst that answered took at this step (empty when the host does not time them).</summary>
+    public IReadOnlyDictionary<string, double> AnalystMillis { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The strategic agent's regime probabilities at this step, when its model gives them.</summary>
     public RegimeOdds? Odds { get; init; }
 }
