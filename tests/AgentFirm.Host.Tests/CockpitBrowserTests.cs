@@ -48,6 +48,10 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
             await ShotAsync(page, shot, fullPage: path == "market");
         }
 
+        // Each analyst's own time per step, measured by the analyst desk in the real silo.
+        await OpenAsync(page, host.Url, "agents");
+        await Expect(page.Locator("[data-testid=agent-latency]").First).ToContainTextAsync(" ms", new() { Timeout = Timeout });
+
         // The interactive part, on the risk page, early (the simulated market later trips the drawdown halt by itself): the kill switch halts new risk, the named reset lifts it, both audited.
         await OpenAsync(page, host.Url, "risk");
         await page.Locator("input[data-testid=risk-operator]").FillAsync("Ada");
