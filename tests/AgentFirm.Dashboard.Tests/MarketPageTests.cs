@@ -148,3 +148,28 @@ public sealed class MarketPageTests : MudTestContext
         Assert.Equal("#e53935", edges[0].QuerySelector("line")!.GetAttribute("stroke"));
     }
 }
+
+/// <summary>bUnit: the overview lists the firm's PnL by agent when the host splits it.</summary>
+public sealed class OverviewAttributionTests : MudTestContext
+{
+    private sealed class SplitMonitor(SampleFirmMonitor sample) : IFirmMonitor
+    {
+        public FirmSnapshot Current => sample.Current with
+        {
+            PnlByAgent = new Dictionary<string, double> { ["technical"] = 1_250.5, ["sentiment"] = -300, [PnlAttribution.Unattributed] = 49.5 },
+        };
+        public IReadOnlyList<BacktestRunSummary> Backtests => [];
+        public event Action? Changed { add { } remove { } }
+    }
+
+    [Fact]
+    public void The_overview_shows_each_agents_part_of_the_firms_pnl_and_the_total()
+    {
+        ctx.Services.AddSingleton<IFirmMonitor>(new SplitMonitor(new SampleFirmMonitor()));
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: false));
+        var cut = ctx.Render<Overview>();
+
+        Assert.Equal(["technical 1,250.50", "unattributed 49.50", "sentiment -300.00"], cut.FindAll("[data-testid=pnl-agent]").Select(c => c.TextContent.Trim()));
+        Assert.Contains("total 1,000.00", cut.Find("[data-testid=pnl-attribution]").TextContent);
+    }
+}

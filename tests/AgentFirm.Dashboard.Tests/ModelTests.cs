@@ -147,3 +147,33 @@ public sealed class ModelTests
         Assert.Equal(Enumerable.Range(0, 7), ChartSampling.Pick(7, 150));
     }
 }
+
+/// <summary>The firm's position PnL split among the analysts by their signed share of the weighted views.</summary>
+public sealed class PnlAttributionTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static AgentView View(string agent, double direction, double confidence) =>
+        new(agent, "BTC-USD", T0, direction, confidence, TimeSpan.FromHours(1), [], "");
+
+    [Fact]
+    public void A_moves_pnl_goes_to_the_analysts_by_their_share_of_the_weighted_views_and_adds_up()
+    {
+        var attribution = new PnlAttribution();
+        // tech: weight 1 x 0.5 x 0.8 = +0.4; sent: weight 2 x -0.2 x 0.5 = -0.2; blend +0.2, so shares +2 and -1.
+        var weights = new Dictionary<string, double> { ["tech"] = 1, ["sent"] = 2 };
+        attribution.Observe(new DecisionStepRow(0, T0, [View("tech", 0.5, 0.8), View("sent", -0.2, 0.5)], weights, [], []),
+            new Dictionary<string, double> { ["BTC-USD"] = 10 }, new Dictionary<string, double> { ["BTC-USD"] = 100 });
+        // 10 held from 100 to 103: +30, of which tech +60 and sent -30. No view now: the next move is unattributed.
+        attribution.Observe(new DecisionStepRow(1, T0.AddHours(1), [], weights, [], []),
+            new Dictionary<string, double> { ["BTC-USD"] = 10 }, new Dictionary<string, double> { ["BTC-USD"] = 103 });
+        attribution.Observe(new DecisionStepRow(2, T0.AddHours(2), [], weights, [], []),
+            new Dictionary<string, double> { ["BTC-USD"] = 0 }, new Dictionary<string, double> { ["BTC-USD"] = 101 });
+
+        var totals = attribution.Totals;
+        Assert.Equal(60, totals["tech"], 9);
+        Assert.Equal(-30, totals["sent"], 9);
+        Assert.Equal(-20, totals[PnlAttribution.Unattributed], 9);
+        Assert.Equal(10 * (101 - 100.0), totals.Values.Sum(), 9);
+    }
+}

@@ -28,6 +28,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     private readonly LinkedList<DecisionStepRow> _history = new();
     private readonly LinkedList<AuditEntry> _audit = new();
     private readonly AgentTracker _agents = new();
+    private readonly PnlAttribution _attribution = new();
     private bool _wasHalted;
     private int _fillsSeen;
     private TimeSpan _latencySum;
@@ -159,6 +160,9 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             _history.AddFirst(row);
             while (_history.Count > MaxHistory) _history.RemoveLast();
             _agents.Observe(row, symbol => context.Portfolio.MarkPrice(symbol) is var m && m > 0 ? m : null);
+            var symbols = context.Instruments.Select(i => i.Symbol).ToArray();
+            _attribution.Observe(row, symbols.ToDictionary(s => s, context.Portfolio.PositionQuantity),
+                symbols.Where(s => context.Portfolio.MarkPrice(s) > 0).ToDictionary(s => s, context.Portfolio.MarkPrice));
             _latencySum += latency;
             _recorded++;
             // The risk agent's side of the story, once per change: a kill switch shows as a halt with its reason.
@@ -201,6 +205,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 Mind = MindStatus?.Invoke(),
                 Audit = _audit.ToArray(),
                 Agents = _agents.Records(),
+                PnlByAgent = _attribution.Totals,
                 MindDescription = MindDescription,
                 LastStepLatency = latency,
                 MeanStepLatency = _latencySum / _recorded,

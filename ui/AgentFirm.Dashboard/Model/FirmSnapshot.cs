@@ -27,6 +27,9 @@ public sealed record FirmSnapshot(
     /// <summary>Each analyst's record so far (views, weight, resolved calls), in the firm's consulting order.</summary>
     public IReadOnlyList<AgentRecord> Agents { get; init; } = [];
 
+    /// <summary>The firm's position PnL so far split among the analysts (<see cref="PnlAttribution"/>); empty when the host does not split it.</summary>
+    public IReadOnlyDictionary<string, double> PnlByAgent { get; init; } = new Dictionary<string, double>();
+
     /// <summary>What decides: the offline rules, or the LLM model and the version of its prompt.</summary>
     public string MindDescription { get; init; } = "offline rules (no LLM)";
 
