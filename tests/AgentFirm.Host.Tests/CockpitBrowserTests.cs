@@ -48,6 +48,10 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
             await ShotAsync(page, shot, fullPage: path == "market");
         }
 
+        // The firm's own PnL split among the analysts, on the overview.
+        await OpenAsync(page, host.Url, "");
+        await Expect(page.Locator("[data-testid=pnl-agent]").First).ToBeVisibleAsync(new() { Timeout = Timeout });
+
         // Each analyst's own time per step, measured by the analyst desk in the real silo.
         await OpenAsync(page, host.Url, "agents");
         await Expect(page.Locator("[data-testid=agent-latency]").First).ToContainTextAsync(" ms", new() { Timeout = Timeout });
