@@ -36,6 +36,8 @@ public interface IAnalystDeskGrain : IGrainWithStringKey
 
     /// <summary>As <see cref="BriefAsync"/> with the quantitative views only: a warm-up step makes no model calls.</summary>
     Task<AnalystBrief> BriefWarmUpAsync(MarketUpdate update);
+    /// <summary>Read-only, for the dashboard: what the sentiment analyst's text pipeline kept and dropped so far, and why; null when it is not consulted.</summary>
+    Task<TextPipelineCounts?> SentimentPipelineAsync();
 }
 
 /// <summary>Reads the regime and sets the firm's risk budget.</summary>

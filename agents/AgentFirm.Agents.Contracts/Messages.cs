@@ -283,9 +283,21 @@ public sealed record RegimeProbabilities(
     [property: Id(2)] double Turbulent,
     [property: Id(3)] double Crisis);
 
+/// <summary>The sentiment text pipeline's running counts: texts in, kept, neutralised, and dropped per reason (the reason's name).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TextPipelineCounts(
+    [property: Id(0)] int Input,
+    [property: Id(1)] int Kept,
+    [property: Id(2)] int Neutralised,
+    [property: Id(3)] Dictionary<string, int> Dropped);
+
 /// <summary>Views of one analyst for one step.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views);
+public sealed record AnalystReport([property: Id(0)] string Agent, [property: Id(1)] AgentView[] Views)
+{
+    /// <summary>Wall-clock milliseconds the analyst took for this step (set by the analyst desk, which times each seat).</summary>
+    [Id(2)] public double Millis { get; init; }
+}
 
 /// <summary>
 /// The analyst desk's answer for one step: the reports of the analysts that answered (in the firm's consulting
@@ -324,6 +336,9 @@ public sealed record DecisionRecord(
 
     /// <summary>The bull/bear researchers' debate the meta-controller's mind decided with, one line per turn; empty when there was none.</summary>
     [Id(15)] public string[] Debate { get; init; } = [];
+
+    /// <summary>Milliseconds each analyst that answered took at this step (the dashboard's per-agent latency).</summary>
+    [Id(16)] public Dictionary<string, double> AnalystMillis { get; init; } = [];
 }
 
 /// <summary>What the meta-controller returns to the driver: the orders to send and the record of the step.</summary>

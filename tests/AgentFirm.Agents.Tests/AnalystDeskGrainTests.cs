@@ -46,6 +46,27 @@ public sealed class AnalystDeskGrainTests(FirmCluster firm) : IClassFixture<Firm
         Assert.True(fitted > 0, "the regime model fitted within the span, so its probabilities were compared too");
     }
 
+    [Fact]
+    public async Task The_desk_tells_the_dashboard_how_many_texts_its_sentiment_pipeline_kept_and_dropped_and_why()
+    {
+        var (market, feed) = FirmCluster.SimulatedYear(seed: 7, days: 20);
+        var desk = firm.Grains.GetGrain<IAnalystDeskGrain>("desk-pipeline");
+        Assert.Null(await desk.SentimentPipelineAsync()); // nothing seated before the first step
+        var fed = 0;
+        for (var t = 0; t < market[0].Bars.Count; t++)
+        {
+            var time = market[0].Bars[t].CloseTime;
+            var (headlines, series) = feed.Release(time);
+            fed += headlines.Length;
+            await desk.BriefAsync(new MarketUpdate(t + 1, time, market.Select(m => new SymbolBar(m.Instrument.Symbol, m.Bars[t])).ToArray(), headlines, series));
+        }
+
+        var counts = (await desk.SentimentPipelineAsync())!;
+        Assert.True(fed > 0, "the simulated feed released headlines");
+        Assert.Equal(fed, counts.Input);
+        Assert.Equal(counts.Input, counts.Kept + counts.Dropped.Values.Sum()); // every text is kept or dropped for one reason
+    }
+
     private static string Describe(AgentView v) =>
         $"{v.Agent}|{v.Symbol}|{v.AsOf:O}|{v.Direction:R}|{v.Confidence:R}|{v.Horizon}|{v.Rationale}|{string.Join(";", v.Evidence.Select(e => $"{e.Name}={e.Value:R}"))}";
 }

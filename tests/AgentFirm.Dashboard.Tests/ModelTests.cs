@@ -52,6 +52,18 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Each_analysts_latency_is_the_mean_over_the_steps_it_was_timed_and_its_last()
+    {
+        var tracker = new AgentTracker();
+        tracker.Observe(Step(0, View("tech", 0, 0.6, 0.7)) with { AnalystMillis = new Dictionary<string, double> { ["tech"] = 2, ["sent"] = 10 } }, _ => 100);
+        tracker.Observe(Step(1, View("tech", 1, 0.6, 0.7)) with { AnalystMillis = new Dictionary<string, double> { ["tech"] = 4 }, Dropped = ["sent"] }, _ => 100);
+
+        var records = tracker.Records().ToDictionary(r => r.Name);
+        Assert.Equal((3.0, 4.0), (records["tech"].MeanMillis, records["tech"].LastMillis));
+        Assert.Equal((10.0, 10.0, 1), (records["sent"].MeanMillis, records["sent"].LastMillis, records["sent"].Drops)); // a dropped step is not timed
+    }
+
+    [Fact]
     public void Flat_views_are_not_calls_and_dropped_analysts_are_counted()
     {
         var tracker = new AgentTracker();
@@ -133,5 +145,35 @@ public sealed class ModelTests
         Assert.Equal(0, picked[0]);
         Assert.Equal(10_000, picked[^1]);
         Assert.Equal(Enumerable.Range(0, 7), ChartSampling.Pick(7, 150));
+    }
+}
+
+/// <summary>The firm's position PnL split among the analysts by their signed share of the weighted views.</summary>
+public sealed class PnlAttributionTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static AgentView View(string agent, double direction, double confidence) =>
+        new(agent, "BTC-USD", T0, direction, confidence, TimeSpan.FromHours(1), [], "");
+
+    [Fact]
+    public void A_moves_pnl_goes_to_the_analysts_by_their_share_of_the_weighted_views_and_adds_up()
+    {
+        var attribution = new PnlAttribution();
+        // tech: weight 1 x 0.5 x 0.8 = +0.4; sent: weight 2 x -0.2 x 0.5 = -0.2; blend +0.2, so shares +2 and -1.
+        var weights = new Dictionary<string, double> { ["tech"] = 1, ["sent"] = 2 };
+        attribution.Observe(new DecisionStepRow(0, T0, [View("tech", 0.5, 0.8), View("sent", -0.2, 0.5)], weights, [], []),
+            new Dictionary<string, double> { ["BTC-USD"] = 10 }, new Dictionary<string, double> { ["BTC-USD"] = 100 });
+        // 10 held from 100 to 103: +30, of which tech +60 and sent -30. No view now: the next move is unattributed.
+        attribution.Observe(new DecisionStepRow(1, T0.AddHours(1), [], weights, [], []),
+            new Dictionary<string, double> { ["BTC-USD"] = 10 }, new Dictionary<string, double> { ["BTC-USD"] = 103 });
+        attribution.Observe(new DecisionStepRow(2, T0.AddHours(2), [], weights, [], []),
+            new Dictionary<string, double> { ["BTC-USD"] = 0 }, new Dictionary<string, double> { ["BTC-USD"] = 101 });
+
+        var totals = attribution.Totals;
+        Assert.Equal(60, totals["tech"], 9);
+        Assert.Equal(-30, totals["sent"], 9);
+        Assert.Equal(-20, totals[PnlAttribution.Unattributed], 9);
+        Assert.Equal(10 * (101 - 100.0), totals.Values.Sum(), 9);
     }
 }

@@ -30,11 +30,12 @@ public sealed class RedrawThrottleTests
     public async Task No_redraw_after_dispose()
     {
         var redraws = 0;
-        var throttle = new RedrawThrottle(TimeSpan.FromMilliseconds(10), () => { redraws++; return Task.CompletedTask; });
+        // An interval long enough that a stalled test thread (two busy cores) still disposes before it ends.
+        var throttle = new RedrawThrottle(TimeSpan.FromMilliseconds(200), () => { redraws++; return Task.CompletedTask; });
         throttle.Request();
         throttle.Dispose();
         throttle.Request();
-        await Task.Delay(100); // longer than the interval: a redraw would have happened by now
+        await Task.Delay(500); // longer than the interval: a redraw would have happened by now
         Assert.Equal(0, redraws);
     }
 }

@@ -23,6 +23,7 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
         ("agents", "[data-testid=agent-latest-view]", "cockpit-agents.png"),
         ("decisions", "[data-testid=decision-row]", "cockpit-decisions.png"),
         ("risk", "[data-testid=risk-limits] [data-testid=limit-gauge]", "cockpit-risk.png"),
+        ("market", "[data-testid=market-density-chart] svg", "cockpit-market.png"),
         ("sessions", "[data-testid=session-row]", "cockpit-sessions.png"),
         ("backtests", "[data-testid=backtests]", "cockpit-backtests.png"),
     ];
@@ -44,8 +45,16 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
             await OpenAsync(page, host.Url, path);
             await page.Locator(live).First.WaitForAsync(new() { Timeout = Timeout });
             Assert.True(await FitsWidthAsync(page), $"/{path} scrolls sideways at 1600 px");
-            await ShotAsync(page, shot);
+            await ShotAsync(page, shot, fullPage: path == "market");
         }
+
+        // The firm's own PnL split among the analysts, on the overview.
+        await OpenAsync(page, host.Url, "");
+        await Expect(page.Locator("[data-testid=pnl-agent]").First).ToBeVisibleAsync(new() { Timeout = Timeout });
+
+        // Each analyst's own time per step, measured by the analyst desk in the real silo.
+        await OpenAsync(page, host.Url, "agents");
+        await Expect(page.Locator("[data-testid=agent-latency]").First).ToContainTextAsync(" ms", new() { Timeout = Timeout });
 
         // The interactive part, on the risk page, early (the simulated market later trips the drawdown halt by itself): the kill switch halts new risk, the named reset lifts it, both audited.
         await OpenAsync(page, host.Url, "risk");
@@ -91,6 +100,67 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
             }
             await ShotAsync(page, $"cockpit-risk-{suffix}.png");
         }
+    }
+
+    /// <summary>
+    /// A tiny backtest launched from the form runs the CLI verb in the host, reports its progress and ends as a link
+    /// to its run page; a second one makes two runs to compare side by side; a run deleted from the list is gone.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_backtest_launched_from_the_form_completes_links_to_its_run_and_compares_with_another()
+    {
+        await using var chromium = await ChromiumBrowser.LaunchOrSkipAsync();
+        using var folder = new TempFolder();
+        WriteDailyBars(Path.Combine(folder.Path, "bars", "1d", "BTC-USDT.csv"), 240);
+        await using var host = await HostBrowserTests.RunningHost.StartAsync(folder.Path, output, days: 30);
+        var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+
+        foreach (var (parameters, done) in new[] { ("fast=5 slow=20", 1), ("fast=10 slow=40", 2) })
+        {
+            await OpenAsync(page, host.Url, "backtests");
+            await page.Locator("input[data-testid=launch-data]").FillAsync("bars");
+            await page.Locator("input[data-testid=launch-symbols]").FillAsync("BTC-USDT");
+            await page.Locator("input[data-testid=launch-params]").FillAsync(parameters);
+            await page.Locator("input[data-testid=launch-fee]").FillAsync("7.5");
+            await page.Locator("[data-testid=launch-run]").ClickAsync();
+            await Expect(page.Locator("[data-testid=launch-row][data-state=succeeded]")).ToHaveCountAsync(done, new() { Timeout = Timeout });
+        }
+        // The list rescans the reports folder when a launch ends: both runs are listed, each a link to its page.
+        await Expect(page.Locator("[data-testid=backtests] [data-testid=backtest-link]")).ToHaveCountAsync(2, new() { Timeout = Timeout });
+        Assert.True(await FitsWidthAsync(page), "/backtests scrolls sideways at 1600 px");
+        await ShotAsync(page, "cockpit-backtests-launched.png");
+
+        await page.Locator("[data-testid=launch-run-link]").First.ClickAsync();
+        await Expect(page.Locator("[data-testid=backtest-metrics]")).ToContainTextAsync("Sharpe", new() { Timeout = Timeout });
+        await Expect(page.Locator("[data-testid=backtest-config]")).ToContainTextAsync("7.5");
+
+        await OpenAsync(page, host.Url, "backtests");
+        foreach (var box in await page.Locator("input[data-testid=backtest-select]").AllAsync()) await box.CheckAsync();
+        await page.Locator("[data-testid=compare-runs]").ClickAsync();
+        await Expect(page.Locator("[data-testid=compare-pbo]")).ToContainTextAsync("PBO", new() { Timeout = Timeout });
+        await Expect(page.Locator("[data-testid=compare-metrics] [data-testid=backtest-link]")).ToHaveCountAsync(2);
+        await page.Locator("[data-testid=compare-returns-chart] svg").First.WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await FitsWidthAsync(page), "/backtests/compare scrolls sideways at 1600 px");
+        await ShotAsync(page, "cockpit-backtests-compare.png");
+
+        await OpenAsync(page, host.Url, "backtests");
+        await page.Locator("[data-testid=backtest-delete]").First.ClickAsync();
+        await page.Locator("[data-testid=backtest-delete-confirm]").ClickAsync();
+        await Expect(page.Locator("[data-testid=backtests] [data-testid=backtest-link]")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        Assert.Single(Directory.GetFiles(Path.Combine(folder.Path, "out"), "report.json", SearchOption.AllDirectories));
+    }
+
+    /// <summary>A daily BTC-USDT file with a gentle wave, enough for an SMA crossover to trade a few times.</summary>
+    private static void WriteDailyBars(string path, int days)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var rows = Enumerable.Range(0, days).Select(i =>
+        {
+            var p = 100 + 10 * Math.Sin(i / 9.0) + i * 0.05;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{start.AddDays(i):yyyy-MM-dd'T'HH:mm:ss'Z'},{p},{p + 1},{p - 1},{p},1000");
+        });
+        File.WriteAllText(path, "timestamp,open,high,low,close,volume\n" + string.Join("\n", rows) + "\n");
     }
 
     /// <summary>
@@ -155,11 +225,11 @@ public sealed class CockpitBrowserTests(ITestOutputHelper output)
     private static Task<bool> FitsWidthAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth");
 
-    private async Task ShotAsync(IPage page, string name)
+    private async Task ShotAsync(IPage page, string name, bool fullPage = false)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new() { Path = path });
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         output.WriteLine($"screenshot: {path}");
     }
 }

@@ -29,6 +29,7 @@ public sealed class AnalystDeskGrain(
 {
     private (string Name, Func<MarketUpdate, AnalystReport> Analyse)[]? _analysts;
     private StrategicRole? _strategic;
+    private SentimentAnalystRole? _sentiment;
 
     public Task<AnalystBrief> BriefWarmUpAsync(MarketUpdate update) => Task.FromResult(Quantitative(update));
 
@@ -66,7 +67,9 @@ public sealed class AnalystDeskGrain(
         {
             try
             {
-                reports.Add(analyse(update));
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var report = analyse(update);
+                reports.Add(report with { Millis = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds });
             }
             catch (Exception ex)
             {
@@ -87,13 +90,15 @@ public sealed class AnalystDeskGrain(
         return new AnalystBrief(reports.ToArray(), dropped?.ToArray() ?? [], regime);
     }
 
+    public Task<TextPipelineCounts?> SentimentPipelineAsync() => Task.FromResult(_sentiment?.Counts);
+
     /// <summary>The consulted analysts in the firm's fixed order (technical, sentiment, on-chain, causal).</summary>
     private (string, Func<MarketUpdate, AnalystReport>)[] Seat()
     {
         var o = options.Value;
         var seats = new List<(string, Func<MarketUpdate, AnalystReport>)>(4);
         if (o.Consults(TechnicalAnalyst.AgentName)) seats.Add((TechnicalAnalyst.AgentName, TechnicalAnalystRole.From(services).Analyse));
-        if (o.Consults(SentimentAnalyst.AgentName)) seats.Add((SentimentAnalyst.AgentName, new SentimentAnalystRole(sentiment).Analyse));
+        if (o.Consults(SentimentAnalyst.AgentName)) seats.Add((SentimentAnalyst.AgentName, (_sentiment = new SentimentAnalystRole(sentiment)).Analyse));
         if (o.Consults(OnChainAnalyst.AgentName)) seats.Add((OnChainAnalyst.AgentName, new OnChainAnalystRole().Analyse));
         if (o.Consults(CausalFeatureAnalyst.AgentName)) seats.Add((CausalFeatureAnalyst.AgentName, new CausalFeatureRole().Analyse));
         return seats.ToArray();

@@ -143,7 +143,7 @@ public sealed class MetaControllerGrain(
             // Learning only: the analysts and the track record see the history, nothing is sized or sent.
             var warm = calls.Select(c => new TargetDecision(c.Symbol, c.Direction, c.Confidence, "quant", "warm-up: " + c.Explanation, c.Horizon)).ToArray();
             _tactical.Size([], regime, input.Portfolio, update); // its volatility and ATR history must be warm too
-            return Remember(update.Step, new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, warm, [], input.Portfolio.Equity, false, null, false), []);
+            return Remember(update.Step, new DecisionRecord(update.Step, update.Time, views, dropped, weights, regime, warm, [], input.Portfolio.Equity, false, null, false) { AnalystMillis = Millis(reports) }, []);
         }
         if (!_scoring)
         {
@@ -166,9 +166,12 @@ public sealed class MetaControllerGrain(
             Stops = review.Stops,
             EquityFloor = review.EquityFloor,
             Debate = debate,
+            AnalystMillis = Millis(reports),
         };
         return Remember(update.Step, record, orders);
     }
+
+    private static Dictionary<string, double> Millis(AnalystReport[] reports) => reports.ToDictionary(r => r.Agent, r => r.Millis, StringComparer.Ordinal);
 
     private static AgentView[] Views(AnalystReport[] reports)
     {

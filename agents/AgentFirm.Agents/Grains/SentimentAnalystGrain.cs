@@ -16,6 +16,15 @@ public sealed class SentimentAnalystRole(SentimentScorerSource model)
 {
     private readonly SentimentAgent _agent = new(model.Settings, model.Scorer);
 
+    public TextPipelineCounts Counts
+    {
+        get
+        {
+            var r = _agent.Report;
+            return new TextPipelineCounts(r.Input, r.Kept, r.Neutralised, r.Dropped.ToDictionary(d => d.Key.ToString(), d => d.Value));
+        }
+    }
+
     public AnalystReport Analyse(MarketUpdate update)
     {
         if (update.Headlines.Length > 0) _agent.Ingest(update.Headlines.Select(h => new SocialPost(h)));

@@ -75,7 +75,7 @@ public static class LiveCommand
         var limits = settings.Risk;
         string Pct(double v) => (v * 100).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "%";
         yield return $"AgentFirm is running: dashboard on {dashboard}. Ctrl+C stops it.";
-        yield return $"  pages      {dashboard.Split(", ")[0].TrimEnd('/')}/ overview, /agents, /decisions, /risk (kill switch, reset, audit), /sessions, /backtests";
+        yield return $"  pages      {dashboard.Split(", ")[0].TrimEnd('/')}/ overview, /agents, /decisions, /risk (kill switch, reset, audit), /market, /sessions, /backtests (launch, compare)";
         yield return live.DataPath is null
             ? $"  market     simulated market ({live.Days} days of {live.Timeframe} bars, seed {live.Seed}) at {live.Speed} steps/s"
             : $"  market     replaying {live.DataPath} ({live.Timeframe} bars) at {live.Speed} steps/s";
@@ -152,6 +152,7 @@ public static class LiveCommand
         builder.Services.AddSingleton<IFirmMonitor>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<IRiskControls>(sp => sp.GetRequiredService<FirmMonitor>());
         builder.Services.AddSingleton<ISessionArchive>(sp => new SqliteSessionArchive(databasePath, sp.GetRequiredService<FirmMonitor>()));
+        builder.Services.AddSingleton<IBacktestLauncher>(sp => new DashboardBacktestLauncher(settings.ReportsFolder, sp.GetRequiredService<FirmMonitor>()));
         builder.Services.AddHostedService<LiveSession>();
         builder.Services.AddAgentFirmDashboard();
         if (users is not null) Auth.DashboardSignIn.AddDashboardSignIn(builder.Services, users);

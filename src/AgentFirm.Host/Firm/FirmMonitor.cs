@@ -28,6 +28,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
     private readonly LinkedList<DecisionStepRow> _history = new();
     private readonly LinkedList<AuditEntry> _audit = new();
     private readonly AgentTracker _agents = new();
+    private readonly PnlAttribution _attribution = new();
     private bool _wasHalted;
     private int _fillsSeen;
     private TimeSpan _latencySum;
@@ -71,7 +72,22 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         }
     }
 
+    /// <summary>The next read of <see cref="Backtests"/> scans the folder again (a run was written or deleted from the dashboard).</summary>
+    public void RescanBacktests()
+    {
+        lock (_gate) _backtestsScanned = DateTimeOffset.MinValue;
+    }
+
     public int DecisionsHeld { get { lock (_gate) return _history.Count; } }
+
+    public IReadOnlyList<DecisionStepRow> HeldDecisions { get { lock (_gate) return _history.ToArray(); } }
+
+    public async Task<TextPipelineSummary?> SentimentPipelineAsync()
+    {
+        if (Run is not { } run) return null;
+        var counts = await run.Grains.GetGrain<IAnalystDeskGrain>(run.RunId).SentimentPipelineAsync();
+        return counts is null ? null : new TextPipelineSummary(counts.Input, counts.Kept, counts.Neutralised, counts.Dropped);
+    }
 
     public DecisionPage FindDecisions(DecisionQuery query)
     {
@@ -144,6 +160,9 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             _history.AddFirst(row);
             while (_history.Count > MaxHistory) _history.RemoveLast();
             _agents.Observe(row, symbol => context.Portfolio.MarkPrice(symbol) is var m && m > 0 ? m : null);
+            var symbols = context.Instruments.Select(i => i.Symbol).ToArray();
+            _attribution.Observe(row, symbols.ToDictionary(s => s, context.Portfolio.PositionQuantity),
+                symbols.Where(s => context.Portfolio.MarkPrice(s) > 0).ToDictionary(s => s, context.Portfolio.MarkPrice));
             _latencySum += latency;
             _recorded++;
             // The risk agent's side of the story, once per change: a kill switch shows as a halt with its reason.
@@ -186,6 +205,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
                 Mind = MindStatus?.Invoke(),
                 Audit = _audit.ToArray(),
                 Agents = _agents.Records(),
+                PnlByAgent = _attribution.Totals,
                 MindDescription = MindDescription,
                 LastStepLatency = latency,
                 MeanStepLatency = _latencySum / _recorded,
@@ -212,6 +232,8 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
         r.Regime.Regime)
     {
         Dropped = r.DroppedAgents,
+        AnalystMillis = r.AnalystMillis,
+        Odds = r.Regime.Probabilities is { } p ? new RegimeOdds(p.Calm, p.Normal, p.Turbulent, p.Crisis) : null,
     };
 
     public BacktestRunDetail? OpenBacktest(string id) => OpenBacktest(reportsFolder, Backtests, id);

@@ -81,7 +81,8 @@ public sealed class VariantEvaluation
         };
     }
 
-    private static DeflatedSharpeSummary Deflate(double[][] returns, int selected)
+    /// <summary>The deflated Sharpe of returns[selected] with every row of <paramref name="returns"/> a trial (also the dashboard's run comparison).</summary>
+    public static DeflatedSharpeSummary Deflate(double[][] returns, int selected)
     {
         // A variant that never moved has no defined Sharpe ratio; it enters the trials' variance as 0, as the metrics report it.
         var sharpes = returns.Select(r => TryMoments(r) is { } m ? m.Sharpe : 0).ToArray();
@@ -111,7 +112,7 @@ public sealed class VariantEvaluation
     }
 
     /// <summary>CSCV with the asked number of partitions, fewer (the largest even number with two periods each) on a short span.</summary>
-    private static PboSummary Overfitting(double[][] returns, int partitions)
+    public static PboSummary Overfitting(double[][] returns, int partitions)
     {
         var periods = returns[0].Length;
         var s = Math.Min(partitions, periods / 2);

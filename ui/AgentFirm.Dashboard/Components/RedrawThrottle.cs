@@ -21,6 +21,8 @@ internal sealed class RedrawThrottle(TimeSpan interval, Func<Task> redraw) : IDi
         try
         {
             await Task.Delay(interval, stop.Token);
+            // Disposed while the delay was finishing (a busy machine runs the continuation late): no redraw.
+            if (stop.IsCancellationRequested) return;
             // Cleared before drawing, so a change that lands mid-redraw schedules the next one.
             Volatile.Write(ref pending, 0);
             await redraw();

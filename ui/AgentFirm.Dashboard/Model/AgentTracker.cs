@@ -36,6 +36,10 @@ public sealed record AgentRecord(
     public double PaperReturn { get; init; }
 
     public double HitRate => Resolved > 0 ? (double)Hits / Resolved : double.NaN;
+
+    /// <summary>Its own time per step as the analyst desk measured it: the mean over the steps it answered, and the last; NaN when never timed.</summary>
+    public double MeanMillis { get; init; } = double.NaN;
+    public double LastMillis { get; init; } = double.NaN;
 }
 
 /// <summary>
@@ -65,6 +69,11 @@ public sealed class AgentTracker
         foreach (var name in step.Views.Select(v => v.Agent).Concat(step.Weights.Keys).Concat(step.Dropped).Distinct())
             ScoresOf(name).Steps++;
         foreach (var name in step.Dropped) ScoresOf(name).Drops++;
+        foreach (var (name, millis) in step.AnalystMillis)
+        {
+            var s = ScoresOf(name);
+            (s.MillisSum, s.Timed, s.LastMillis) = (s.MillisSum + millis, s.Timed + 1, millis);
+        }
         foreach (var view in step.Views)
         {
             var s = ScoresOf(view.Agent);
@@ -88,7 +97,12 @@ public sealed class AgentTracker
     {
         var s = agents[name];
         return new AgentRecord(name, s.Latest.Values.OrderBy(v => v.Symbol, StringComparer.Ordinal).ToArray(), s.Weight, s.Calls, s.Resolved, s.Hits,
-            s.Resolved > 0 ? s.BrierSum / s.Resolved : double.NaN, s.Steps, s.Drops, s.History.ToArray()) { PaperReturn = s.PaperReturn };
+            s.Resolved > 0 ? s.BrierSum / s.Resolved : double.NaN, s.Steps, s.Drops, s.History.ToArray())
+        {
+            PaperReturn = s.PaperReturn,
+            MeanMillis = s.Timed > 0 ? s.MillisSum / s.Timed : double.NaN,
+            LastMillis = s.Timed > 0 ? s.LastMillis : double.NaN,
+        };
     }).ToArray();
 
     private void Resolve(DateTimeOffset now, Func<string, double?> mark)
@@ -135,5 +149,7 @@ public sealed class AgentTracker
         public double Weight;
         public int Calls, Resolved, Hits, Steps, Drops;
         public double BrierSum, PaperReturn;
+        public double MillisSum, LastMillis;
+        public int Timed;
     }
 }

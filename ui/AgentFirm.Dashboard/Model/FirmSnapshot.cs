@@ -27,6 +27,9 @@ public sealed record FirmSnapshot(
     /// <summary>Each analyst's record so far (views, weight, resolved calls), in the firm's consulting order.</summary>
     public IReadOnlyList<AgentRecord> Agents { get; init; } = [];
 
+    /// <summary>The firm's position PnL so far split among the analysts (<see cref="PnlAttribution"/>); empty when the host does not split it.</summary>
+    public IReadOnlyDictionary<string, double> PnlByAgent { get; init; } = new Dictionary<string, double>();
+
     /// <summary>What decides: the offline rules, or the LLM model and the version of its prompt.</summary>
     public string MindDescription { get; init; } = "offline rules (no LLM)";
 
@@ -83,6 +86,12 @@ public sealed record DecisionStepRow(
 
     /// <summary>Fills the venue reported between the previous step and this one (orders sent at earlier steps).</summary>
     public IReadOnlyList<Fill> Fills { get; init; } = [];
+
+    /// <summary>Milliseconds each analyst that answered took at this step (empty when the host does not time them).</summary>
+    public IReadOnlyDictionary<string, double> AnalystMillis { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The strategic agent's regime probabilities at this step, when its model gives them.</summary>
+    public RegimeOdds? Odds { get; init; }
 }
 
 /// <summary>Whether a decision came from the quantitative weighting or an LLM mind's synthesis.</summary>

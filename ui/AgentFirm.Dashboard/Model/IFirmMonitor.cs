@@ -22,6 +22,12 @@ public interface IFirmMonitor
     /// <summary>A listed backtest run with its curve and configuration; null when no run has that id (or the host keeps none).</summary>
     BacktestRunDetail? OpenBacktest(string id) => null;
 
+    /// <summary>Every held decision step, latest first: the market page reads the analysts' evidence over time from them.</summary>
+    IReadOnlyList<DecisionStepRow> HeldDecisions => Current.Decisions;
+
+    /// <summary>What the sentiment analyst's text pipeline kept and dropped so far; null when the host cannot ask it.</summary>
+    Task<TextPipelineSummary?> SentimentPipelineAsync() => Task.FromResult<TextPipelineSummary?>(null);
+
     /// <summary>One page of the held decision steps that match the query, latest first.</summary>
     DecisionPage FindDecisions(DecisionQuery query) => query.Apply(Current.Decisions);
 }
