@@ -1,3 +1,4 @@
+using AgentFirm.Quant.Execution;
 using AgentFirm.Core;
 using AgentFirm.Dashboard.Model;
 using AgentFirm.Quant.Metrics;
@@ -46,7 +47,12 @@ public sealed class SampleFirmMonitor : IFirmMonitor, IRiskControls
 
     /// <summary>The sample run opened: the sample's own equity curve stands in for the run's.</summary>
     public BacktestRunDetail? OpenBacktest(string id) =>
-        Backtests.FirstOrDefault(r => r.Id == id) is { } run ? new BacktestRunDetail(run, Current.Equity, 212, "{\n  \"fast\": 20,\n  \"slow\": 50\n}") : null;
+        Backtests.FirstOrDefault(r => r.Id == id) is { } run
+            ? new BacktestRunDetail(run, Current.Equity, 212, "{\n  \"fast\": 20,\n  \"slow\": 50\n}")
+            {
+                Execution = [new AlgorithmShortfall("market", 594, 18_286_824.49, 0.9965, 12.58, 12.62, 12.58, 23_080.74), new AlgorithmShortfall("vwap", 302, 9_000_000, 0.959, 48.0, 48.51, 42.05, 38_288)],
+            }
+            : null;
 
     /// <summary>The firm takes one more step: a new equity point and decision step; subscribers are told.</summary>
     public DecisionStepRow PublishNextStep()

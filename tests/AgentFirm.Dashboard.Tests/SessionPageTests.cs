@@ -90,6 +90,12 @@ public sealed class BacktestRunPageTests : MudTestContext
         Assert.Contains(metrics, m => m.StartsWith("Trades") && m.EndsWith("212"));
         Assert.Contains("\"slow\": 50", page.Find("[data-testid=backtest-config]").TextContent);
         Assert.NotEmpty(page.FindAll("[data-testid=backtest-equity-chart] svg"));
+        // The run's execution: shortfall per algorithm, one row each, notional-weighted bp and the money it cost
+        var execution = page.FindAll("[data-testid=execution-row]").Select(r => r.TextContent).ToArray();
+        Assert.Equal(2, execution.Length);
+        Assert.Contains("vwap", execution[1]);
+        Assert.Contains("48.51", execution[1]);
+        Assert.Contains("38,288.00", execution[1]);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentFirm.Agents.Contracts;
 using AgentFirm.Dashboard.Model;
 using AgentFirm.Quant.Backtest;
+using AgentFirm.Quant.Execution;
 using AgentFirm.Quant.Metrics;
 using AgentFirm.Quant.Risk;
 using DashboardRisk = AgentFirm.Dashboard.Model.RiskStatus;
@@ -252,7 +253,20 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             : "(the report has no config section)";
         var trades = Path.Combine(runFolder, "trades.csv");
         return new BacktestRunDetail(run, ReadEquity(Path.Combine(runFolder, "equity.csv")),
-            File.Exists(trades) ? Math.Max(0, File.ReadLines(trades).Count() - 1) : 0, configuration);
+            File.Exists(trades) ? Math.Max(0, File.ReadLines(trades).Count() - 1) : 0, configuration)
+        {
+            Execution = ReadExecution(document.RootElement),
+        };
+    }
+
+    /// <summary>report.json's "execution": shortfall per algorithm as <see cref="ParentOrderJournal.Json"/> writes it; empty when absent.</summary>
+    private static AlgorithmShortfall[] ReadExecution(JsonElement report)
+    {
+        if (!report.TryGetProperty("execution", out var execution) || !execution.TryGetProperty("by_algorithm", out var rows)) return [];
+        return rows.EnumerateArray().Select(r => new AlgorithmShortfall(
+            r.GetProperty("algorithm").GetString() ?? "?", r.GetProperty("parents").GetInt32(), r.GetProperty("decision_notional").GetDouble(),
+            r.GetProperty("filled_share").GetDouble(), r.GetProperty("mean_shortfall_bps").GetDouble(), r.GetProperty("notional_weighted_shortfall_bps").GetDouble(),
+            r.GetProperty("mean_arrival_shortfall_bps").GetDouble(), r.GetProperty("total_cost").GetDouble())).ToArray();
     }
 
     /// <summary>equity.csv as the backtest writes it (timestamp, equity, ..., gross_exposure, net_exposure, drawdown), by header name.</summary>

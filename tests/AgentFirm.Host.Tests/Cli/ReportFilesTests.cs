@@ -107,5 +107,10 @@ public sealed class ReportFilesTests
         Assert.Equal(parentRows.Count, execution["by_algorithm"]!.AsArray().Sum(a => (int)a!["parents"]!));
         Assert.Equal(parentRows.Select(r => r[3]).Distinct().Order(), execution["by_algorithm"]!.AsArray().Select(a => (string)a!["algorithm"]!).Order());
         Assert.Contains("execution shortfall:", run.Stdout);
+        // ... and the dashboard's run page reads the same rows from report.json
+        var reports = Path.GetDirectoryName(outDir)!;
+        var opened = AgentFirm.Host.Firm.FirmMonitor.OpenBacktest(reports, AgentFirm.Host.Firm.FirmMonitor.ScanBacktests(reports), Path.GetFileName(outDir))!;
+        Assert.Equal(execution["by_algorithm"]!.AsArray().Select(a => (string)a!["algorithm"]!), opened.Execution.Select(a => a.Algorithm));
+        Assert.Equal((double)execution["by_algorithm"]![0]!["notional_weighted_shortfall_bps"]!, opened.Execution[0].NotionalWeightedBps);
     }
 }

@@ -1,3 +1,4 @@
+using AgentFirm.Quant.Execution;
 using AgentFirm.Quant.Metrics;
 
 namespace AgentFirm.Dashboard.Model;
@@ -18,4 +19,8 @@ public sealed record BacktestRunDetail(
     BacktestRunSummary Run,
     IReadOnlyList<EquityPoint> Equity,
     int Trades,
-    string Configuration);
+    string Configuration)
+{
+    /// <summary>Implementation shortfall of the run's parent orders per algorithm (report.json's "execution"); empty for a run without a parent journal.</summary>
+    public IReadOnlyList<AlgorithmShortfall> Execution { get; init; } = [];
+}
