@@ -66,7 +66,7 @@ public sealed class PcmciScreen
         if (targetIndex.Length == 0) return results;
         var result = Pcmci.Run(new PcmciData(names, series), new PcmciOptions
         {
-            TauMin = 1, TauMax = tauMax, PcAlpha = Options.PcAlpha, Alpha = Options.Alpha, Fdr = FdrCorrection.None,
+            TauMin = 1, TauMax = tauMax, PcAlpha = Options.PcAlpha, Alpha = Options.Alpha, Fdr = FdrCorrection.None, Parallel = false,
             MaxCondsDim = Options.MaxConds, MaxCondsPy = Options.MaxConds, MaxCondsPx = Options.MaxConds,
         });
 

@@ -141,8 +141,8 @@ public sealed class GaussianHmm : IStateModel
         options.Validate();
         if (obs.Count < 2) throw new ArgumentException("Baum-Welch needs at least two observations.", nameof(obs));
         var (starts, floor) = MultiStart.Plan(obs, options, warmStart, (r, variance) => Start(obs, options, r, variance));
-        // A workspace per run: the starts' probes run in parallel.
-        return MultiStart.Run(starts, options, (start, o, restart) => RunEm(obs, start, o, floor, new Workspace(obs.Count, options.States, obs.Dimension), restart));
+        var work = new Workspace(obs.Count, options.States, obs.Dimension);
+        return MultiStart.Run(starts, options, (start, o, restart) => RunEm(obs, start, o, floor, work, restart));
     }
 
     /// <summary>One Baum-Welch iteration (E-step, then M-step under the variance floor) from this model: the unit EM repeats.</summary>

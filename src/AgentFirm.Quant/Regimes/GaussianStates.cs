@@ -106,13 +106,12 @@ internal static class MultiStart
         var all = starts.ToList();
         var probing = all.Count > 1 && options.ProbeIterations > 0 && options.ProbeIterations < options.MaxIterations;
         var probe = probing ? options with { MaxIterations = options.ProbeIterations } : options;
-        // The starts are independent, so their probes run side by side; the best is then picked in start order
-        // (the first of equal likelihoods), which keeps the fit the same whatever order the probes finish in.
-        var fits = new StateModelFit[all.Count];
-        Parallel.For(0, all.Count, i => fits[i] = em(all[i].Start, probe, all[i].Restart));
         StateModelFit? best = null;
-        foreach (var fit in fits)
+        foreach (var (restart, start) in all)
+        {
+            var fit = em(start, probe, restart);
             if (best is null || fit.LogLikelihood > best.LogLikelihood) best = fit;
+        }
         if (!probing || best!.Iterations < options.ProbeIterations) return best!; // converged within the probe
         var rest = em((TModel)best.Model, options with { MaxIterations = options.MaxIterations - best.Iterations }, best.Restart);
         // The continuation's first objective is the probe's last one, computed from the same parameters.
