@@ -18,7 +18,7 @@ public sealed class BacktestRunFolderTests
         File.WriteAllText(Path.Combine(run, "equity.csv"), """
             timestamp,equity,cash,gross_exposure,net_exposure,drawdown,benchmark_equity
             2024-01-01T00:00:00Z,100000,100000,0,0,0,100000
-            2024-01-02T00:00:00Z,99000,50000,0.5,0.5,0.01,99500
+            2024-01-02T00:00:00Z,99000,49500,49500,49500,0.01,99500
             not-a-time,1,1,1,1,1,1
             """);
         File.WriteAllText(Path.Combine(run, "trades.csv"), "symbol,net_pnl\nBTC-USDT,-1000\nBTC-USDT,2000\n");
@@ -29,6 +29,7 @@ public sealed class BacktestRunFolderTests
         Assert.NotNull(detail);
         Assert.Equal(2, detail.Trades);
         Assert.Equal([100_000.0, 99_000.0], detail.Equity.Select(p => p.Equity));
+        // equity.csv holds exposure in money; the page plots it as a fraction of equity
         Assert.Equal((0.01, 0.5, 0.5), (detail.Equity[1].Drawdown, detail.Equity[1].Gross, detail.Equity[1].Net));
         Assert.Equal(new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), detail.Equity[1].Time);
         Assert.Contains("\"slow\": 50", detail.Configuration);

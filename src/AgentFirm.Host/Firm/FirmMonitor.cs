@@ -269,7 +269,7 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             r.GetProperty("mean_arrival_shortfall_bps").GetDouble(), r.GetProperty("total_cost").GetDouble())).ToArray();
     }
 
-    /// <summary>equity.csv as the backtest writes it (timestamp, equity, ..., gross_exposure, net_exposure, drawdown), by header name.</summary>
+    /// <summary>equity.csv as the backtest writes it (timestamp, equity, ..., gross_exposure, net_exposure in money, drawdown), by header name.</summary>
     private static EquityPoint[] ReadEquity(string path)
     {
         if (!File.Exists(path)) return [];
@@ -285,7 +285,9 @@ public sealed class FirmMonitor(RiskLimits limits, string reportsFolder) : IFirm
             var cells = lines.Current.Split(',');
             double Value(int column) => column >= 0 && column < cells.Length && double.TryParse(cells[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
             if (cells.Length <= Math.Max(time, equity) || !DateTimeOffset.TryParse(cells[time], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) continue;
-            points.Add(new EquityPoint(at, Value(equity), Value(drawdown)) { Gross = Value(gross), Net = Value(net) });
+            // The report writes exposure in quote money; the dashboard's points hold it as a fraction of equity.
+            var e = Value(equity);
+            points.Add(new EquityPoint(at, e, Value(drawdown)) { Gross = e > 0 ? Value(gross) / e : 0, Net = e > 0 ? Value(net) / e : 0 });
         }
         return points.ToArray();
     }
