@@ -102,7 +102,7 @@ internal static class MetaControllerPrompt
     }
 
     /// <summary>
-    /// Untrusted text made inert: anonymised, control characters and line breaks flattened, markup escaped
+    /// Untrusted text made inert: anonymised, control characters and line breaks flattened, invisible format characters dropped, markup escaped
     /// (so "&lt;/headlines&gt;" cannot end the block), braces escaped, quotes neutralised, length capped.
     /// </summary>
     internal static string Safe(string text, PromptAnonymiser anonymiser)
@@ -121,6 +121,9 @@ internal static class MetaControllerPrompt
                 '}' => ")",
                 '`' => "'",
                 _ when char.IsControl(c) || c is '\u2028' or '\u2029' => " ",
+                // Invisible format characters (bidi overrides, zero-width joiners) can make a text read differently
+                // from what it holds; they carry nothing a headline needs.
+                _ when char.GetUnicodeCategory(c) == UnicodeCategory.Format => "",
                 _ => c.ToString(),
             });
         }
