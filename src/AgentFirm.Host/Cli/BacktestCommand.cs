@@ -57,7 +57,6 @@ public static class BacktestCommand
             BacktestHalt? halt = null;
             var riskActions = 0;
             FirmRun? firmRun = null;
-            IReadOnlyList<ParentShortfall>? execution = null;
             var inputFiles = loaded.Report.Select(d => (string)d!["file"]!).ToList();
             inputFiles.AddRange(loaded.Report.Select(d => d!["intrabar"]?["file"]?.GetValue<string>()).OfType<string>());
             BacktestResult result;
@@ -75,7 +74,6 @@ public static class BacktestCommand
                 extraFiles["views.csv"] = run.ViewsCsv;
                 extraFiles["calibration.csv"] = CalibrationCsv.Write(run.Calibration);
                 extraFiles["parents.csv"] = ParentOrderJournal.Csv(run.Execution);
-                execution = run.Execution;
                 halt = run.Halt;
                 riskActions = run.GuardEvents.Count;
                 firmRun = run;
@@ -98,7 +96,7 @@ public static class BacktestCommand
                 Limits = settings.Risk,
                 RiskActionsBetweenDecisions = riskActions,
                 Mind = firmRun?.MindJson(),
-                Execution = execution is null ? null : ParentOrderJournal.Json(execution),
+                Execution = firmRun is null ? null : ParentOrderJournal.Json(firmRun.Execution),
                 Provenance = RunProvenance.Build(settings, parse.Tokens.Select(t => t.Value), inputFiles, seeds),
             };
             BacktestReportWriter.Write(target, report);
@@ -118,7 +116,7 @@ public static class BacktestCommand
                     ? $"warm-up: {w0.Steps} step(s) from {w0.FirstBar:yyyy-MM-dd HH:mm} before {w0.TradeFrom:yyyy-MM-dd HH:mm} ({setup.Warmup.Length} asked), {w0.SuppressedOrders} order(s) dropped"
                     : setup.From is null ? "warm-up: none (no --from: trading starts at the data's first bar)" : $"warm-up: none ({setup.Warmup.Length} asked)",
                 $"report: {RunPaths.Relative(target)} (report.json, equity.csv, returns.csv, trades.csv, fills.csv, orders.csv, chart.html{(isFirm ? ", decisions.csv, views.csv, calibration.csv, parents.csv" : "")})",
-                .. execution is null ? Array.Empty<string>() : [ParentOrderJournal.Describe(execution)],
+                .. firmRun is null ? Array.Empty<string>() : [ParentOrderJournal.Describe(firmRun.Execution)],
                 .. firmRun?.MindLines() ?? []]);
             return ExitCodes.Success;
         });

@@ -37,7 +37,12 @@ public sealed record ImplementationShortfall(
     public double ArrivalBps =>
         (TradingCost + Sign * UnfilledQuantity * (EndPrice - ArrivalPrice) + Fees) / (Quantity * ArrivalPrice) * 10_000;
 
-    public static ImplementationShortfall From(ParentOrder parent, double arrivalPrice, double endPrice, IReadOnlyList<ChildFill> fills)
+    public static ImplementationShortfall From(ParentOrder parent, double arrivalPrice, double endPrice, IReadOnlyList<ChildFill> fills) =>
+        From(parent.Side, parent.Quantity, parent.DecisionPrice, arrivalPrice, endPrice, fills);
+
+    /// <summary>The same for a parent given by its side, quantity and decision price (a firm backtest's journalled orders).</summary>
+    public static ImplementationShortfall From(OrderSide side, double parentQuantity, double decisionPrice, double arrivalPrice, double endPrice,
+        IReadOnlyList<ChildFill> fills)
     {
         double quantity = 0, notional = 0, fees = 0, impact = 0;
         foreach (var f in fills)
@@ -48,7 +53,7 @@ public sealed record ImplementationShortfall(
             impact += f.ImpactCost;
         }
         var average = quantity > 0 ? notional / quantity : 0;
-        return new ImplementationShortfall(parent.Side, parent.Quantity, parent.DecisionPrice, arrivalPrice, endPrice, quantity, average, fees, impact);
+        return new ImplementationShortfall(side, parentQuantity, decisionPrice, arrivalPrice, endPrice, quantity, average, fees, impact);
     }
 }
 

@@ -11,28 +11,17 @@ namespace AgentFirm.Quant.Execution;
 /// by which algorithm, the venue orders that worked it, and when it ended (its children filled or cancelled and
 /// nothing left to send) at what mark.
 /// </summary>
-public sealed class JournalParent
+public sealed class JournalParent(int id, string symbol, OrderSide side, double quantity, string algorithm, DateTimeOffset decisionTime,
+    double decisionPrice, string? reason)
 {
-    internal JournalParent(int id, string symbol, OrderSide side, double quantity, string algorithm, DateTimeOffset decisionTime, double decisionPrice, string? reason)
-    {
-        Id = id;
-        Symbol = symbol;
-        Side = side;
-        Quantity = quantity;
-        Algorithm = algorithm;
-        DecisionTime = decisionTime;
-        DecisionPrice = decisionPrice;
-        Reason = reason;
-    }
-
-    public int Id { get; }
-    public string Symbol { get; }
-    public OrderSide Side { get; }
-    public double Quantity { get; }
-    public string Algorithm { get; }
-    public DateTimeOffset DecisionTime { get; }
-    public double DecisionPrice { get; }
-    public string? Reason { get; }
+    public int Id { get; } = id;
+    public string Symbol { get; } = symbol;
+    public OrderSide Side { get; } = side;
+    public double Quantity { get; } = quantity;
+    public string Algorithm { get; } = algorithm;
+    public DateTimeOffset DecisionTime { get; } = decisionTime;
+    public double DecisionPrice { get; } = decisionPrice;
+    public string? Reason { get; } = reason;
     /// <summary>Venue order ids that worked this parent, in the order they were sent.</summary>
     public List<long> Children { get; } = new();
     /// <summary>True while a schedule (<see cref="ParentOrderDesk"/>) still has slices to send.</summary>
@@ -108,31 +97,21 @@ public sealed class ParentOrderJournal
         var parentOf = new Dictionary<long, JournalParent>();
         foreach (var p in _all)
             foreach (var child in p.Children) parentOf[child] = p;
-        var byParent = new Dictionary<JournalParent, List<Fill>>();
+        var byParent = new Dictionary<JournalParent, List<ChildFill>>();
         foreach (var f in fills)
             if (parentOf.TryGetValue(f.OrderId, out var p))
             {
-                if (!byParent.TryGetValue(p, out var list)) byParent[p] = list = new List<Fill>();
-                list.Add(f);
+                if (!byParent.TryGetValue(p, out var list)) byParent[p] = list = new List<ChildFill>();
+                // The engine's fill price already holds spread and slippage; SlippageCost is what they cost against its reference.
+                list.Add(new ChildFill(f.Time, f.Quantity, f.Price, f.Fee, f.SlippageCost, f.IsMaker));
             }
         var result = new List<ParentShortfall>(_all.Count);
         foreach (var p in _all)
         {
             var own = byParent.GetValueOrDefault(p) ?? [];
-            double filled = 0, notional = 0, fees = 0, impact = 0;
-            foreach (var f in own)
-            {
-                filled += f.Quantity;
-                notional += f.Quantity * f.Price;
-                fees += f.Fee;
-                impact += f.SlippageCost;
-            }
-            var first = own.Count > 0 ? own[0] : null;
-            // The engine's fill price already holds spread and slippage; its reference is the price before them.
-            var arrival = first is { IsMaker: false } ? first.Price - p.Side.Sign() * first.SlippageCost / first.Quantity : p.DecisionPrice;
+            var arrival = own is [{ IsMaker: false } first, ..] ? first.Price - p.Side.Sign() * first.ImpactCost / first.Quantity : p.DecisionPrice;
             var end = p.EndTime is null ? lastClose(p.Symbol) : p.EndPrice;
-            var shortfall = new ImplementationShortfall(p.Side, p.Quantity, p.DecisionPrice, arrival, end,
-                Math.Min(filled, p.Quantity), filled > 0 ? notional / filled : 0, fees, impact);
+            var shortfall = ImplementationShortfall.From(p.Side, p.Quantity, p.DecisionPrice, arrival, end, own);
             result.Add(new ParentShortfall(p, shortfall));
         }
         return result;
